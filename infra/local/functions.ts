@@ -1,0 +1,56 @@
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Context } from 'aws-lambda';
+import { authorizer, routes } from '../../lambdas/http/routes.ts';
+import { steps } from '../../lambdas/steps/registry.ts';
+import { lambdaContext } from './lambda-context.ts';
+
+/** A Lambda handler as the twin calls it. */
+export type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
+
+/** Repository root: handler entries in the route table and step registry are relative to it. */
+export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
+
+/**
+ * The twin's "Lambda service": every function of the route table and step registry, imported on
+ * first use from the same entry file CDK bundles. Import happens after the twin has set the
+ * environment, so each handler's cold-start configuration reads the twin's endpoints.
+ */
+export class LocalFunctions {
+  private readonly entries = new Map<string, string>();
+  private readonly loaded = new Map<string, Promise<LambdaHandler>>();
+
+  constructor(extra: readonly { name: string; entry: string }[] = []) {
+    for (const fn of [...routes, authorizer, ...steps, ...extra])
+      this.entries.set(fn.name, fn.entry);
+  }
+
+  has(name: string): boolean {
+    return this.entries.has(name);
+  }
+
+  /** Invokes a function by name with a fresh Lambda context. */
+  async invoke(name: string, event: unknown, timeoutMs?: number): Promise<unknown> {
+    const handler = await this.load(name);
+    return handler(event, lambdaContext(name, timeoutMs));
+  }
+
+  /** Imports every function now, so the first request does not pay for it. */
+  async warm(): Promise<void> {
+    await Promise.all([...this.entries.keys()].map((name) => this.load(name)));
+  }
+
+  private load(name: string): Promise<LambdaHandler> {
+    const entry = this.entries.get(name);
+    if (!entry) return Promise.reject(new Error(`The twin has no function named ${name}`));
+    let handler = this.loaded.get(name);
+    if (!handler) {
+      handler = import(pathToFileURL(resolve(REPO_ROOT, entry)).href).then((module) => {
+        if (typeof module.handler !== 'function') throw new Error(`${entry} exports no handler`);
+        return module.handler as LambdaHandler;
+      });
+      this.loaded.set(name, handler);
+    }
+    return handler;
+  }
+}

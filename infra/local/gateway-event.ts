@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import type { RouteDefinition } from '../../lambdas/http/routes.ts';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from './constants.ts';
+
+export const STAGE = 'v1';
+export const LOCAL_API_ID = 'local';
+
+/** A route of the route table with its path compiled to a regular expression. */
+export interface CompiledRoute {
+  readonly route: RouteDefinition;
+  readonly pattern: RegExp;
+  readonly params: readonly string[];
+}
+
+/** `/projects/{projectId}` → `^/projects/([^/]+)$` with params `['projectId']`. */
+export const compileRoute = (route: RouteDefinition): CompiledRoute => {
+  const params: string[] = [];
+  const source = route.path.replace(/\{([A-Za-z0-9_]+)\}/g, (_, name: string) => {
+    params.push(name);
+    return '([^/]+)';
+  });
+  return { route, pattern: new RegExp(`^${source}$`), params };
+};
+
+/** The `methodArn` API Gateway gives a TOKEN authorizer. */
+export const methodArnOf = (method: string, path: string): string =>
+  `arn:aws:execute-api:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${LOCAL_API_ID}/${STAGE}/${method}${path}`;
+
+/** Header names as the client spelled them (API Gateway keeps the case), single and multi. */
+const headersOf = (req: IncomingMessage) => {
+  const single: Record<string, string> = {};
+  const multi: Record<string, string[]> = {};
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
+    const name = req.rawHeaders[i] as string;
+    const value = req.rawHeaders[i + 1] as string;
+    single[name] = value;
+    multi[name] = [...(multi[name] ?? []), value];
+  }
+  return { single, multi };
+};
+
+/** Builds the REST API (payload 1.0) proxy event API Gateway would send the route's function. */
+export const proxyEvent = (options: {
+  req: IncomingMessage;
+  url: URL;
+  path: string;
+  compiled: CompiledRoute;
+  match: RegExpExecArray;
+  body: string | null;
+  authorizer: Record<string, unknown> | null;
+}): APIGatewayProxyEvent => {
+  const { req, url, path, compiled, match, body, authorizer } = options;
+  const headers = headersOf(req);
+  const query: Record<string, string> = {};
+  const multiQuery: Record<string, string[]> = {};
+  for (const [key, value] of url.searchParams) {
+    query[key] = value;
+    multiQuery[key] = [...(multiQuery[key] ?? []), value];
+  }
+  const pathParameters = Object.fromEntries(
+    compiled.params.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? '')]),
+  );
+  const method = req.method ?? 'GET';
+  return {
+    resource: compiled.route.path,
+    path,
+    httpMethod: method,
+    headers: headers.single,
+    multiValueHeaders: headers.multi,
+    queryStringParameters: url.searchParams.size > 0 ? query : null,
+    multiValueQueryStringParameters: url.searchParams.size > 0 ? multiQuery : null,
+    pathParameters: compiled.params.length > 0 ? pathParameters : null,
+    stageVariables: null,
+    body,
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: LOCAL_ACCOUNT,
+      apiId: LOCAL_API_ID,
+      authorizer,
+      protocol: `HTTP/${req.httpVersion}`,
+      httpMethod: method,
+      path: `/${STAGE}${path}`,
+      stage: STAGE,
+      requestId: randomUUID(),
+      requestTimeEpoch: Date.now(),
+      resourceId: compiled.route.name,
+      resourcePath: compiled.route.path,
+      identity: {
+        accessKey: null,
+        accountId: null,
+        apiKey: null,
+        apiKeyId: null,
+        caller: null,
+        clientCert: null,
+        cognitoAuthenticationProvider: null,
+        cognitoAuthenticationType: null,
+        cognitoIdentityId: null,
+        cognitoIdentityPoolId: null,
+        principalOrgId: null,
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        user: null,
+        userAgent: req.headers['user-agent'] ?? null,
+        userArn: null,
+      },
+    },
+  };
+};

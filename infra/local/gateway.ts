@@ -1,0 +1,173 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { APIGatewayAuthorizerResult, APIGatewayProxyResult } from 'aws-lambda';
+import { authorizer, routes } from '../../lambdas/http/routes.ts';
+import { type ProblemCode, problem } from '../../lambdas/lib/http/problem.ts';
+import { problemResponse } from '../../lambdas/lib/http/response.ts';
+import type { LocalFunctions } from './functions.ts';
+import {
+  type CompiledRoute,
+  compileRoute,
+  methodArnOf,
+  proxyEvent,
+  STAGE,
+} from './gateway-event.ts';
+
+/** API Gateway's own payload limit; the handlers enforce the API's 64 KiB themselves. */
+const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+/** A twin-only route under `/v1/_dev/` (admin token required); never deployed. */
+export interface DevRoute {
+  readonly method: 'GET' | 'PUT' | 'POST' | 'DELETE';
+  readonly path: string;
+  readonly handle: (body: unknown) => Promise<unknown> | unknown;
+}
+
+/**
+ * The twin's API Gateway: serves the route table under `/v1`, runs the same TOKEN authorizer and
+ * calls the same handlers in process with REST API proxy events. What API Gateway answers by
+ * itself (unknown route, missing token, oversize body, a failing function) is answered here with
+ * the same problem+json bodies CDK configures as gateway responses.
+ */
+export class LocalGateway {
+  private readonly compiled: CompiledRoute[] = routes.map((route) => compileRoute(route));
+  private server: Server | undefined;
+
+  constructor(
+    private readonly functions: LocalFunctions,
+    private readonly devRoutes: readonly DevRoute[],
+  ) {}
+
+  async listen(port: number, host: string): Promise<string> {
+    this.server = createServer((req, res) => void this.serve(req, res));
+    await new Promise<void>((resolve, reject) => {
+      this.server?.once('error', reject);
+      this.server?.listen(port, host, resolve);
+    });
+    return `http://${host}:${(this.server.address() as AddressInfo).port}/${STAGE}`;
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let result: APIGatewayProxyResult;
+    try {
+      result = await this.answer(req);
+    } catch (error) {
+      console.error('twin gateway:', error);
+      result = gatewayProblem('bad_gateway', 'The function behind this route failed');
+    }
+    res.writeHead(result.statusCode, { ...(result.headers as Record<string, string>) });
+    res.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
+  }
+
+  private async answer(req: IncomingMessage): Promise<APIGatewayProxyResult> {
+    const url = new URL(req.url ?? '/', 'http://twin');
+    const prefix = `/${STAGE}`;
+    if (!url.pathname.startsWith(`${prefix}/`)) return gatewayProblem('not_found', 'No such route');
+    const path = url.pathname.slice(prefix.length);
+    const body = await readBody(req);
+    if (body === undefined) return gatewayProblem('payload_too_large', 'Request body too large');
+
+    const method = req.method ?? 'GET';
+    const dev = this.devRoutes.find((r) => r.method === method && `/_dev${r.path}` === path);
+    if (dev) return this.serveDev(req, dev, body);
+
+    for (const compiled of this.compiled) {
+      const match = compiled.route.method === method ? compiled.pattern.exec(path) : null;
+      if (!match) continue;
+      let context: Record<string, unknown> | null = null;
+      if (compiled.route.auth !== 'none') {
+        const verdict = await this.authorize(req, method, path);
+        if ('problem' in verdict) return verdict.problem;
+        context = verdict.context;
+      }
+      const event = proxyEvent({
+        req,
+        url,
+        path,
+        compiled,
+        match,
+        body: body === '' ? null : body,
+        authorizer: context,
+      });
+      return (await this.functions.invoke(compiled.route.name, event)) as APIGatewayProxyResult;
+    }
+    return gatewayProblem('not_found', 'No such route');
+  }
+
+  /** Runs the TOKEN authorizer as API Gateway does (no cache: revocation applies at once). */
+  private async authorize(
+    req: IncomingMessage,
+    method: string,
+    path: string,
+  ): Promise<{ context: Record<string, unknown> } | { problem: APIGatewayProxyResult }> {
+    const token = req.headers.authorization;
+    if (!token) return { problem: gatewayProblem('unauthorized', 'Send a bearer token') };
+    let result: APIGatewayAuthorizerResult;
+    try {
+      result = (await this.functions.invoke(authorizer.name, {
+        type: 'TOKEN',
+        authorizationToken: token,
+        methodArn: methodArnOf(method, path),
+      })) as APIGatewayAuthorizerResult;
+    } catch (error) {
+      if ((error as Error).message === 'Unauthorized') {
+        return { problem: gatewayProblem('unauthorized', 'Send a valid bearer token') };
+      }
+      throw error;
+    }
+    const allowed = result.policyDocument.Statement.some(
+      (s) => 'Effect' in s && s.Effect === 'Allow',
+    );
+    if (!allowed) return { problem: gatewayProblem('forbidden', 'Not allowed for this caller') };
+    return { context: { ...result.context, principalId: result.principalId } };
+  }
+
+  private async serveDev(
+    req: IncomingMessage,
+    route: DevRoute,
+    body: string,
+  ): Promise<APIGatewayProxyResult> {
+    const verdict = await this.authorize(req, route.method, `/_dev${route.path}`);
+    if ('problem' in verdict) return verdict.problem;
+    if (verdict.context.role !== 'admin')
+      return gatewayProblem('forbidden', 'Dev routes need the admin token');
+    let input: unknown = {};
+    try {
+      input = body === '' ? {} : JSON.parse(body);
+    } catch {
+      return gatewayProblem('malformed_json', 'The request body is not valid JSON');
+    }
+    try {
+      const output = await route.handle(input);
+      return {
+        statusCode: 200,
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(output ?? {}),
+      };
+    } catch (error) {
+      return gatewayProblem('bad_request', (error as Error).message);
+    }
+  }
+}
+
+const gatewayProblem = (code: ProblemCode, detail: string): APIGatewayProxyResult =>
+  problemResponse(problem(code, detail));
+
+/** Reads the body as UTF-8; undefined when it exceeds API Gateway's limit. */
+const readBody = async (req: IncomingMessage): Promise<string | undefined> => {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > GATEWAY_MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+};

@@ -1,0 +1,132 @@
+import { randomBytes } from 'node:crypto';
+
+// Node 20 is supported here; the SDK's notice that future releases need Node 22 is for the README.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+import { sentMail } from '../../lambdas/lib/adapters/sink-mailer.ts';
+import { idempotencyTable, platformTable } from '../tables.ts';
+import { LocalAwsEndpoint } from './aws-endpoint.ts';
+import { createTable, localDynamoClient, startDynamoDbLocal } from './dynamodb-local.ts';
+import { applyTwinEnvironment, localTableNames } from './environment.ts';
+import { Faults, InjectedFault, LostResponse } from './faults.ts';
+import { LocalFunctions } from './functions.ts';
+import { type DevRoute, LocalGateway } from './gateway.ts';
+import { sfnOperations } from './sfn/api.ts';
+import { loadWorkflows } from './sfn/definitions.ts';
+import { LocalExecutions } from './sfn/executions.ts';
+
+export interface TwinOptions {
+  /** Gateway port; 0 picks a free one. Default 3000. */
+  readonly port?: number;
+  readonly host?: string;
+  /** Generated (32 random bytes, base64url) when absent. */
+  readonly adminToken?: string;
+  /** `RETRYSAFE_FAULTS` syntax (DESIGN §7). */
+  readonly faults?: string;
+  /** Use this DynamoDB Local instead of starting one (the tests share one per run). */
+  readonly dynamoEndpoint?: string;
+  /** Table name prefix, so several twins can share one DynamoDB Local. */
+  readonly tablePrefix?: string;
+  /** Factor applied to ASL retry intervals and Wait states (default 0.01: 1 s → 10 ms). */
+  readonly timeScale?: number;
+  readonly logLevel?: string;
+}
+
+export interface Twin {
+  /** Base URL of the API, ending in `/v1`. */
+  readonly url: string;
+  readonly adminToken: string;
+  readonly awsEndpoint: string;
+  readonly dynamoEndpoint: string;
+  readonly tables: { readonly platform: string; readonly idempotency: string };
+  readonly faults: Faults;
+  readonly executions: LocalExecutions;
+  readonly functions: LocalFunctions;
+  stop(): Promise<void>;
+}
+
+let running = false;
+
+/**
+ * Starts the local twin: DynamoDB Local (unless given), tables from the shared definitions, the
+ * AWS API endpoint (Step Functions), the ASL files on aws-local-stepfunctions, and the gateway.
+ * One twin per process: handlers read their configuration from the environment at import.
+ */
+export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
+  if (running) throw new Error('A twin is already running in this process');
+  running = true;
+  const adminToken = options.adminToken ?? randomBytes(32).toString('base64url');
+  const dynamo = options.dynamoEndpoint
+    ? { endpoint: options.dynamoEndpoint, stop: async () => undefined }
+    : await startDynamoDbLocal();
+  const aws = new LocalAwsEndpoint();
+  const awsEndpoint = await aws.listen();
+  const tablePrefix = options.tablePrefix ?? 'retrysafe-';
+  applyTwinEnvironment({
+    dynamoEndpoint: dynamo.endpoint,
+    awsEndpoint,
+    tablePrefix,
+    adminToken,
+    logLevel: options.logLevel ?? 'INFO',
+  });
+
+  const tables = localTableNames(tablePrefix);
+  const client = localDynamoClient(dynamo.endpoint);
+  await createTable(client, platformTable, tables.platform);
+  await createTable(client, idempotencyTable, tables.idempotency);
+  client.destroy();
+
+  const faults = new Faults(options.faults);
+  const functions = new LocalFunctions();
+  const executions = new LocalExecutions(
+    loadWorkflows(options.timeScale ?? 0.01),
+    async (state, fn, input) => {
+      if (faults.take(`step.${state}`, 'fail')) throw new InjectedFault(`step.${state}`);
+      const payload = await functions.invoke(fn, (input as { Payload?: unknown }).Payload);
+      if (faults.take(`step.${state}`, 'lose-response')) throw new LostResponse(`step.${state}`);
+      return { Payload: payload, StatusCode: 200, ExecutedVersion: '$LATEST' };
+    },
+  );
+  aws.addJson(sfnOperations(executions));
+  await functions.warm();
+
+  const gateway = new LocalGateway(functions, devRoutes(faults));
+  const url = await gateway.listen(options.port ?? 3000, options.host ?? '127.0.0.1');
+  return {
+    url,
+    adminToken,
+    awsEndpoint,
+    dynamoEndpoint: dynamo.endpoint,
+    tables,
+    faults,
+    executions,
+    functions,
+    stop: async () => {
+      await gateway.close();
+      await executions.stop();
+      await aws.close();
+      await dynamo.stop();
+      running = false;
+    },
+  };
+};
+
+/** Twin-only endpoints under `/v1/_dev/` (DESIGN §7). */
+const devRoutes = (faults: Faults): DevRoute[] => [
+  {
+    method: 'GET',
+    path: '/mail',
+    handle: () =>
+      sentMail().map(({ to, subject, body, sentAt }) => ({ to, subject, body, sentAt })),
+  },
+  { method: 'GET', path: '/faults', handle: () => faults.list() },
+  {
+    method: 'PUT',
+    path: '/faults',
+    handle: (body) => {
+      faults.set(String((body as { faults?: unknown }).faults ?? ''));
+      return faults.list();
+    },
+  },
+  { method: 'DELETE', path: '/faults', handle: () => faults.set('') },
+];

@@ -1,0 +1,54 @@
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
+import { ENV, optionalEnv, requireEnv } from '#lib/config.ts';
+import { bearerToken, type CredentialDeps, identify } from '#lib/domain/credentials.ts';
+import { authorizerContextOf, type Caller } from '#lib/http/caller.ts';
+import { instrumented } from '#lib/observability.ts';
+
+/** Seconds the admin token is cached after a Secrets Manager read. */
+const SECRET_MAX_AGE_SECONDS = 300;
+
+/**
+ * TOKEN authorizer: identifies the bearer token and allows the whole API for that caller; routes
+ * apply their own rules (403 for a project key on an admin route, 404 on another project).
+ * An unknown token is `Unauthorized`, which API Gateway (and the twin) turn into a 401.
+ */
+export const makeHandler = (deps: CredentialDeps) =>
+  instrumented(
+    async (event: APIGatewayTokenAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
+      const caller = await identify(deps, bearerToken(event.authorizationToken));
+      if (!caller) throw new Error('Unauthorized');
+      return {
+        principalId: principalOf(caller),
+        policyDocument: {
+          Version: '2012-10-17',
+          Statement: [
+            { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: wholeApi(event.methodArn) },
+          ],
+        },
+        context: authorizerContextOf(caller),
+      };
+    },
+  );
+
+const principalOf = (caller: Caller): string =>
+  caller.kind === 'project' ? `key:${caller.keyId}` : caller.kind;
+
+/** `arn:…:apiId/stage/METHOD/path` → `arn:…:apiId/stage/*`: one policy fits every route. */
+const wholeApi = (methodArn: string): string =>
+  methodArn.split('/').slice(0, 2).concat('*').join('/');
+
+const adminTokenSource = (): (() => Promise<string>) => {
+  const secretArn = optionalEnv(ENV.adminTokenSecretArn);
+  if (!secretArn) {
+    const token = requireEnv(ENV.adminToken);
+    return async () => token;
+  }
+  return async () => {
+    const value = await getSecret<string>(secretArn, { maxAge: SECRET_MAX_AGE_SECONDS });
+    if (!value) throw new Error('The admin token secret is empty');
+    return value;
+  };
+};
+
+export const handler = makeHandler({ adminToken: adminTokenSource() });

@@ -1,0 +1,8 @@
+import { json } from '#lib/http/response.ts';
+import { httpRoute } from '#lib/http/route.ts';
+
+/** `GET /v1/health` → `200 {"status":"ok"}`, for anyone. */
+export const handler = httpRoute({
+  name: 'GetHealth',
+  handle: async () => json(200, { status: 'ok' }),
+});

@@ -1,0 +1,43 @@
+import { projectsFromEnv, systemClock } from '#lib/adapters/defaults.ts';
+import { dynamoClient } from '#lib/adapters/dynamodb.ts';
+import { SfnWorkflows } from '#lib/adapters/sfn-workflows.ts';
+import { ENV, requireEnv } from '#lib/config.ts';
+import { acceptedView } from '#lib/domain/project.ts';
+import { type ProvisionDeps, provisionProject } from '#lib/domain/provisioning.ts';
+import { scopeOf } from '#lib/http/caller.ts';
+import { json } from '#lib/http/response.ts';
+import { httpRoute, type IdempotencyTable } from '#lib/http/route.ts';
+import { projectIdFor } from '#lib/ids.ts';
+import { createProjectBody } from './schemas.ts';
+
+/** Seed 004 US-003: `provision:{projectId}` is kept for one hour. */
+export const PROVISION_TTL_SECONDS = 3600;
+
+/**
+ * `POST /v1/projects` (admin) → 202 with the project and `Location`. The project id is derived
+ * from (caller, Idempotency-Key), so a retry — even after the TTL — names the same project.
+ */
+export const makeHandler = (deps: ProvisionDeps & { idempotencyTable: IdempotencyTable }) =>
+  httpRoute(
+    {
+      name: 'PostProjects',
+      body: createProjectBody,
+      idempotency: {
+        ttlSeconds: PROVISION_TTL_SECONDS,
+        operationKey: (r) => `provision:${projectIdFor(scopeOf(r.caller), r.idempotencyKey)}`,
+      },
+      handle: async (r) => {
+        const projectId = projectIdFor(scopeOf(r.caller), r.idempotencyKey);
+        const project = await provisionProject(deps, { projectId, ...r.body });
+        return json(202, acceptedView(project), { Location: `/v1/projects/${project.id}` });
+      },
+    },
+    deps.idempotencyTable,
+  );
+
+export const handler = makeHandler({
+  projects: projectsFromEnv(),
+  workflows: new SfnWorkflows(['provision-project']),
+  now: systemClock,
+  idempotencyTable: { tableName: requireEnv(ENV.idempotencyTable), client: dynamoClient() },
+});

@@ -1,0 +1,18 @@
+import type { WorkflowName } from './workflows.ts';
+
+/**
+ * What one function may touch. The function construct turns this into least-privilege IAM grants
+ * plus the matching environment variables, and the infra tests check the policies against it.
+ */
+export interface Access {
+  /** PlatformTable: `read` (Get/Query/BatchGet) or `write` (read + Put/Update/Delete/BatchWrite). */
+  readonly platform?: 'read' | 'write';
+  /** IdempotencyTable: Powertools needs Get, Put, Update and Delete on it. */
+  readonly idempotency?: boolean;
+  /** State machines this function may start (and describe). */
+  readonly startExecution?: readonly WorkflowName[];
+  /** May send e-mail through SES. */
+  readonly sendMail?: boolean;
+  /** May read the admin token secret. */
+  readonly adminSecret?: boolean;
+}

@@ -1,0 +1,20 @@
+import { ENV, requireEnv } from '../config.ts';
+import { DynamoOnce } from './dynamo-once.ts';
+import { DynamoProjects } from './dynamo-projects.ts';
+import { DynamoTenants } from './dynamo-tenants.ts';
+import { documentClientOf } from './dynamodb.ts';
+
+/**
+ * Production wiring of the DynamoDB adapters, read from the environment at cold start. Handlers
+ * call these for their default deps; tests pass other adapters to `makeHandler`.
+ */
+export const platformTableName = (): string => requireEnv(ENV.platformTable);
+
+export const projectsFromEnv = () => new DynamoProjects(documentClientOf(), platformTableName());
+
+export const tenantsFromEnv = () => new DynamoTenants(documentClientOf(), platformTableName());
+
+export const onceFromEnv = () => new DynamoOnce(documentClientOf(), platformTableName());
+
+/** The wall clock; injected so tests can pin time. */
+export const systemClock = (): Date => new Date();

@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { EffectInProgress } from '../errors.ts';
+import type { OnceLedger } from '../ports/once.ts';
+import { conditionally } from './conditional.ts';
+import { onceKey } from './keys.ts';
+
+/** A claim older than this is taken to belong to a crashed attempt and may be taken over. */
+export const CLAIM_LEASE_MS = 120_000;
+
+/**
+ * The once-ledger in PlatformTable (`PROJECT#{id}` / `ONCE#{dedupeKey}`): claim, effect, confirm.
+ * A retry after the confirm returns the recorded result. Only a crash between the effect and the
+ * confirm can repeat the effect, and only after the lease — at-least-once in that window, which
+ * is the most an effect without a provider idempotency key allows.
+ */
+export class DynamoOnce implements OnceLedger {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async once<T extends Record<string, unknown>>(
+    scope: { projectId: string; dedupeKey: string },
+    effect: () => Promise<T>,
+  ): Promise<{ result: T; replayed: boolean }> {
+    const key = onceKey(scope.projectId, scope.dedupeKey);
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
+    );
+    if (Item?.status === 'done') return { result: Item.result as T, replayed: true };
+
+    const attempt = randomUUID();
+    const claim = await conditionally(() =>
+      this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...key,
+            type: 'once',
+            dedupeKey: scope.dedupeKey,
+            status: 'claimed',
+            attempt,
+            claimedAt: this.now(),
+          },
+          ConditionExpression:
+            'attribute_not_exists(pk) OR (#status = :claimed AND claimedAt < :stale)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':claimed': 'claimed',
+            ':stale': this.now() - CLAIM_LEASE_MS,
+          },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      ),
+    );
+    if (!claim.ok) {
+      if (claim.old?.status === 'done') return { result: claim.old.result as T, replayed: true };
+      throw new EffectInProgress(`${scope.dedupeKey} is being done by another attempt`);
+    }
+
+    let result: T;
+    try {
+      result = await effect();
+    } catch (error) {
+      await this.release(key, attempt);
+      throw error;
+    }
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: key,
+        UpdateExpression: 'SET #status = :done, #result = :result, doneAt = :at',
+        ConditionExpression: 'attempt = :attempt',
+        ExpressionAttributeNames: { '#status': 'status', '#result': 'result' },
+        ExpressionAttributeValues: {
+          ':done': 'done',
+          ':result': result,
+          ':at': this.now(),
+          ':attempt': attempt,
+        },
+      }),
+    );
+    return { result, replayed: false };
+  }
+
+  /** Drops our claim after a failed effect so a retry may try again. */
+  private async release(key: ReturnType<typeof onceKey>, attempt: string): Promise<void> {
+    await conditionally(() =>
+      this.client.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: key,
+          ConditionExpression: 'attempt = :attempt',
+          ExpressionAttributeValues: { ':attempt': attempt },
+        }),
+      ),
+    );
+  }
+}

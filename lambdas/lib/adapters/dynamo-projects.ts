@@ -1,0 +1,75 @@
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Project } from '../domain/project.ts';
+import { ProjectNotFound, ProjectStateConflict } from '../errors.ts';
+import type { ProjectStore } from '../ports/projects.ts';
+import { conditionally } from './conditional.ts';
+import { projectKey, withoutKeys } from './keys.ts';
+
+/** Projects in PlatformTable (`PROJECT#{id}` / `PROJECT`). */
+export class DynamoProjects implements ProjectStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async create(project: Project): Promise<{ project: Project; created: boolean }> {
+    const put = await conditionally(() =>
+      this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...projectKey(project.id), type: 'project', ...project },
+          ConditionExpression: 'attribute_not_exists(pk)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      ),
+    );
+    if (put.ok) return { project, created: true };
+    return { project: withoutKeys<Project>(put.old ?? {}), created: false };
+  }
+
+  async get(projectId: string): Promise<Project | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: projectKey(projectId),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? withoutKeys<Project>(Item) : undefined;
+  }
+
+  async transition(change: Parameters<ProjectStore['transition']>[0]): Promise<Project> {
+    const fromValues = Object.fromEntries(change.from.map((status, i) => [`:from${i}`, status]));
+    const update = await conditionally(() =>
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: projectKey(change.projectId),
+          UpdateExpression: `SET #status = :to, updatedAt = :at${change.failure ? ', failure = :failure' : ''}`,
+          ConditionExpression: `attribute_exists(pk) AND #status IN (${Object.keys(fromValues).join(', ')})`,
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':to': change.to,
+            ':at': change.at,
+            ...fromValues,
+            ...(change.failure ? { ':failure': change.failure } : {}),
+          },
+          ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      ),
+    );
+    if (update.ok) return withoutKeys<Project>(update.value.Attributes ?? {});
+    if (!update.old) throw new ProjectNotFound(change.projectId);
+    const current = withoutKeys<Project>(update.old);
+    if (current.status === change.to) return current;
+    throw new ProjectStateConflict(
+      `Project ${change.projectId} is ${current.status}; cannot move to ${change.to}`,
+    );
+  }
+}

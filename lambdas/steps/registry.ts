@@ -1,0 +1,81 @@
+import type { Access } from '#lib/access.ts';
+
+/**
+ * How a step makes a retry harmless:
+ * - `natural`: doing it again changes nothing (delete-if-exists, set-to-value).
+ * - `conditional-write`: a DynamoDB condition lets only the first attempt write; later attempts
+ *   read what is there and return it.
+ * - `dedupe-record`: a record keyed by the effect (`ONCE#welcome`) is claimed before and confirmed
+ *   after the effect, so a retry finds it and skips the effect.
+ * - `provider-key`: the external provider deduplicates by an idempotency key fixed by the workflow.
+ */
+export type Guarantee = 'natural' | 'conditional-write' | 'dedupe-record' | 'provider-key';
+
+export interface StepDefinition {
+  /** Function name; ASL files reference it as `${<name>FunctionArn}`. */
+  readonly name: string;
+  readonly entry: string;
+  readonly guarantee: Guarantee;
+  /** One sentence: why a second run with the same input has no second effect. */
+  readonly why: string;
+  readonly access: Access;
+}
+
+/**
+ * Every state machine task, with its idempotency guarantee. CDK creates one function per entry, the
+ * twin maps Task ARNs to these handlers, and `test/integration/step-retry.test.ts` runs each entry
+ * twice with the same input expecting the same result and no second effect.
+ */
+export const steps = [
+  {
+    name: 'CreateTenantRecord',
+    entry: 'lambdas/steps/create-tenant-record.ts',
+    guarantee: 'conditional-write',
+    why: 'Put with attribute_not_exists(pk); on conflict the stored record is returned.',
+    access: { platform: 'write' },
+  },
+  {
+    name: 'CreateTenantStorage',
+    entry: 'lambdas/steps/create-tenant-storage.ts',
+    guarantee: 'conditional-write',
+    why: 'The STORAGE marker is put with attribute_not_exists(pk) ("CREATE … IF NOT EXISTS").',
+    access: { platform: 'write' },
+  },
+  {
+    name: 'RunMigrations',
+    entry: 'lambdas/steps/run-migrations.ts',
+    guarantee: 'conditional-write',
+    why: 'Each version is applied in a transaction conditioned on its MIGRATION# record not existing.',
+    access: { platform: 'write' },
+  },
+  {
+    name: 'SendWelcomeEmail',
+    entry: 'lambdas/steps/send-welcome-email.ts',
+    guarantee: 'dedupe-record',
+    why: 'ONCE#welcome is claimed before sending and marked sent after; a sent record skips the send.',
+    access: { platform: 'write', sendMail: true },
+  },
+  {
+    name: 'SetProjectStatus',
+    entry: 'lambdas/steps/set-project-status.ts',
+    guarantee: 'conditional-write',
+    why: 'Update conditioned on the expected current status; already at the target is success.',
+    access: { platform: 'write' },
+  },
+  {
+    name: 'DropTenantStorage',
+    entry: 'lambdas/steps/drop-tenant-storage.ts',
+    guarantee: 'natural',
+    why: 'Deletes whatever tenant storage items exist ("DROP … IF EXISTS"); none left is a no-op.',
+    access: { platform: 'write' },
+  },
+  {
+    name: 'SoftDeleteTenant',
+    entry: 'lambdas/steps/soft-delete-tenant.ts',
+    guarantee: 'conditional-write',
+    why: 'Sets deletedAt only where it is not set yet, so the first deletion time is kept.',
+    access: { platform: 'write' },
+  },
+] as const satisfies readonly StepDefinition[];
+
+export type StepName = (typeof steps)[number]['name'];
