@@ -12,6 +12,9 @@ import {
 import type { TableDefinition } from '../tables.ts';
 import { LOCAL_REGION } from './constants.ts';
 
+// The twin supports Node 20; the SDK's notice that its 2027 releases need Node 22 is in the README.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 /** Credentials the twin signs with; DynamoDB Local runs with -sharedDb so any would do. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 

@@ -1,8 +1,5 @@
 import { randomBytes } from 'node:crypto';
 
-// Node 20 is supported here; the SDK's notice that future releases need Node 22 is for the README.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
 import { sentMail } from '../../lambdas/lib/adapters/sink-mailer.ts';
 import { idempotencyTable, platformTable } from '../tables.ts';
 import { LocalAwsEndpoint } from './aws-endpoint.ts';

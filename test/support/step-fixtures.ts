@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto';
+import type { StepName } from '../../lambdas/steps/registry.ts';
+import type { TestTwin } from './twin.ts';
+
+/** A fresh, well-formed project id. */
+export const freshProjectId = (): string =>
+  `prj_${randomBytes(20)
+    .toString('hex')
+    .replace(/[^a-z2-7]/g, 'a')
+    .slice(0, 26)
+    .padEnd(26, 'a')}`;
+
+/**
+ * Arranges the state a step expects — through the real handlers and adapters — and returns the
+ * input Step Functions would pass it. One fixture per registered step; the generic retry test
+ * fails when a step has none.
+ */
+export type StepFixture = (t: TestTwin) => Promise<Record<string, unknown>>;
+
+/** Stores a project in `provisioning`, as POST /v1/projects would, without starting the saga. */
+export const seedProject = async (t: TestTwin, id = freshProjectId()) => {
+  const { DynamoProjects } = await import('../../lambdas/lib/adapters/dynamo-projects.ts');
+  const { documentClientOf } = await import('../../lambdas/lib/adapters/dynamodb.ts');
+  const at = new Date().toISOString();
+  await new DynamoProjects(documentClientOf(), t.twin.tables.platform).create({
+    id,
+    name: 'Fixture',
+    ownerEmail: 'fixture@example.com',
+    plan: 'pro',
+    status: 'provisioning',
+    schemaVersion: 0,
+    createdAt: at,
+    updatedAt: at,
+  });
+  return { projectId: id };
+};
+
+const run = (t: TestTwin, step: StepName, input: Record<string, unknown>) =>
+  t.twin.functions.invoke(step, input);
+
+export const stepFixtures: Record<StepName, StepFixture> = {
+  CreateTenantRecord: async (t) => ({ ...(await seedProject(t)), plan: 'pro' }),
+  CreateTenantStorage: async (t) => seedProject(t),
+  RunMigrations: async (t) => {
+    const input = await seedProject(t);
+    await run(t, 'CreateTenantStorage', input);
+    return input;
+  },
+  SendWelcomeEmail: async (t) => ({
+    ...(await seedProject(t)),
+    name: 'Fixture',
+    ownerEmail: 'fixture@example.com',
+  }),
+  SetProjectStatus: async (t) => ({
+    ...(await seedProject(t)),
+    from: ['provisioning'],
+    to: 'failed',
+    failure: { Error: 'InjectedFault', Cause: 'fixture' },
+  }),
+  DropTenantStorage: async (t) => {
+    const input = await seedProject(t);
+    await run(t, 'CreateTenantStorage', input);
+    await run(t, 'RunMigrations', input);
+    return input;
+  },
+  SoftDeleteTenant: async (t) => {
+    const input = await seedProject(t);
+    await run(t, 'CreateTenantRecord', { ...input, plan: 'pro' });
+    return input;
+  },
+};

@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { localDynamoClient } from '../../infra/local/dynamodb-local.ts';
+import { startTwin, type Twin, type TwinOptions } from '../../infra/local/twin.ts';
+import { type Api, apiClient } from './api.ts';
+
+export interface TestTwin {
+  /** The running twin (available inside tests, after beforeAll). */
+  readonly twin: Twin;
+  /** HTTP client for the twin's API, with the admin token by default. */
+  readonly api: Api;
+  /** Every item of a table, unmarshalled (to count what a request wrote). */
+  scan(table: 'platform' | 'idempotency'): Promise<Record<string, unknown>[]>;
+  /** Waits until no execution is running. */
+  idle(): Promise<void>;
+}
+
+/**
+ * Starts an in-process twin for this test file on the run's shared DynamoDB Local, with tables
+ * of its own and an ephemeral port; stops it after the file.
+ */
+export const useTwin = (options: TwinOptions = {}): TestTwin => {
+  let twin: Twin | undefined;
+  let api: Api | undefined;
+  const started = (): Twin => {
+    if (!twin) throw new Error('The twin is not started yet (use it inside a test)');
+    return twin;
+  };
+  beforeAll(async () => {
+    twin = await startTwin({
+      port: 0,
+      dynamoEndpoint: inject('dynamoEndpoint'),
+      tablePrefix: `t${randomBytes(4).toString('hex')}-`,
+      logLevel: 'SILENT',
+      ...options,
+    });
+    api = apiClient(twin.url, twin.adminToken);
+  });
+  afterAll(async () => {
+    await twin?.stop();
+  });
+  return {
+    get twin() {
+      return started();
+    },
+    get api() {
+      started();
+      return api as Api;
+    },
+    scan: async (table) => {
+      const client = localDynamoClient(started().dynamoEndpoint);
+      const items: Record<string, unknown>[] = [];
+      let ExclusiveStartKey: Record<string, never> | undefined;
+      do {
+        const page = await client.send(
+          new ScanCommand({ TableName: started().tables[table], ExclusiveStartKey }),
+        );
+        items.push(...(page.Items ?? []).map((item) => unmarshall(item)));
+        ExclusiveStartKey = page.LastEvaluatedKey as Record<string, never> | undefined;
+      } while (ExclusiveStartKey);
+      client.destroy();
+      return items;
+    },
+    idle: () => started().executions.idle(),
+  };
+};

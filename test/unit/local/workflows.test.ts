@@ -1,0 +1,40 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadWorkflows } from '../../../infra/local/sfn/definitions.ts';
+import { placeholdersIn, substitute, substitutionsFor } from '../../../infra/substitutions.ts';
+import { steps } from '../../../lambdas/steps/registry.ts';
+
+describe('ASL files and the substitution map', () => {
+  it('finds every placeholder once, in order', () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: ASL placeholders are written like this.
+    expect(placeholdersIn('${A} ${B} ${A}')).toEqual(['A', 'B']);
+  });
+
+  it('refuses to substitute a placeholder that has no value', () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: ASL placeholders are written like this.
+    expect(() => substitute('${Missing}', {})).toThrow(/Missing/);
+  });
+
+  it('has a value for every placeholder of every ASL file', () => {
+    const values = substitutionsFor((name) => `arn:${name}`);
+    for (const file of readdirSync('statemachines')) {
+      for (const key of placeholdersIn(readFileSync(`statemachines/${file}`, 'utf8'))) {
+        expect(values[key], `${file}: \${${key}}`).toBeDefined();
+      }
+    }
+  });
+
+  it('maps every Task state of every workflow to a registered step', () => {
+    const registered = new Set(steps.map((s) => s.name));
+    for (const workflow of loadWorkflows(0.01)) {
+      expect(workflow.tasks.size, workflow.name).toBeGreaterThan(0);
+      for (const [state, fn] of workflow.tasks)
+        expect(registered.has(fn as never), `${workflow.name}.${state}`).toBe(true);
+    }
+  });
+
+  it('scales retry intervals for the twin', () => {
+    const [provision] = loadWorkflows(0.01);
+    expect(provision?.retryIntervals.CreateTenantRecord).toEqual([10, 10]);
+  });
+});
