@@ -26,6 +26,10 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts', 'test/faults/**/*.test.ts'],
           globalSetup: ['test/support/global-setup.ts'],
           pool: 'forks',
+          env: {
+            POWERTOOLS_LOG_LEVEL: 'SILENT',
+            AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+          },
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

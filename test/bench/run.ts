@@ -1,0 +1,133 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../../infra/local/functions.ts';
+import { startTwin } from '../../infra/local/twin.ts';
+import { DynamoCounter } from './dynamo-counter.ts';
+import { provisionEvent } from './events.ts';
+
+/**
+ * `npm run bench`: figures, never assertions.
+ *  1. DynamoDB calls (SDK middleware) of POST /v1/projects — first, replay, and without the
+ *     idempotency layer — plus the saga's calls per provisioning.
+ *  2. Handler latency in process (median of N).
+ *  3. `npm start` time to ready (median of 3 cold starts).
+ *  4. Minified bundle size of every Lambda (real `cdk synth`).
+ */
+const N = Number(process.env.BENCH_N ?? 50);
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+const row = (...cells: (string | number)[]) =>
+  console.log(cells.map((c, i) => String(c).padEnd(i === 0 ? 44 : 14)).join(''));
+
+const dynamoCalls = async () => {
+  const twin = await startTwin({ port: 0, logLevel: 'SILENT' });
+  const { dynamoClient } = await import('../../lambdas/lib/adapters/dynamodb.ts');
+  const counter = new DynamoCounter();
+  counter.attach(dynamoClient());
+  const invoke = (label: string, key: string) =>
+    counter.run(label, async () => {
+      const started = performance.now();
+      const response = (await twin.functions.invoke('PostProjects', provisionEvent(key))) as {
+        statusCode: number;
+      };
+      if (response.statusCode !== 202) throw new Error(`POST answered ${response.statusCode}`);
+      return performance.now() - started;
+    });
+
+  const timings = { first: [] as number[], replay: [] as number[], bare: [] as number[] };
+  const calls: Record<string, { total: number; commands: string }> = {};
+  for (let i = 0; i < N; i += 1) {
+    timings.first.push(await invoke('first', `bench-${i}`));
+    timings.replay.push(await invoke('replay', `bench-${i}`));
+    process.env.POWERTOOLS_IDEMPOTENCY_DISABLED = 'true';
+    timings.bare.push(await invoke('bare', `bench-bare-${i}`));
+    delete process.env.POWERTOOLS_IDEMPOTENCY_DISABLED;
+    await twin.executions.idle();
+    if (i === 0)
+      for (const label of ['first', 'replay', 'bare', 'background'])
+        calls[label] = counter.take(label);
+  }
+  await twin.stop();
+  return { calls, timings };
+};
+
+const startupTimes = async (runs = 3) => {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i += 1) {
+    const started = performance.now();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, PORT: '0', POWERTOOLS_LOG_LEVEL: 'SILENT' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await new Promise<void>((resolve) =>
+      child.stdout?.on('data', (chunk) => String(chunk).includes('ready in') && resolve()),
+    );
+    times.push(performance.now() - started);
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+  }
+  return times;
+};
+
+const bundleSizes = () => {
+  const out = mkdtempSync(join(tmpdir(), 'retrysafe-bench-'));
+  try {
+    execFileSync('npx', ['cdk', 'synth', '--quiet', '-o', out], {
+      cwd: REPO_ROOT,
+      stdio: 'ignore',
+      env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' },
+    });
+    const [templateFile] = execFileSync('ls', [out], { encoding: 'utf8' })
+      .split('\n')
+      .filter((f) => f.endsWith('.template.json'));
+    const template = JSON.parse(readFileSync(join(out, templateFile as string), 'utf8'));
+    return Object.entries(
+      template.Resources as Record<string, { Type: string; Metadata?: Record<string, string> }>,
+    )
+      .filter(([, r]) => r.Type === 'AWS::Lambda::Function' && r.Metadata?.['aws:asset:path'])
+      .map(([id, r]) => ({
+        id,
+        bytes: statSync(join(out, r.Metadata?.['aws:asset:path'] as string, 'index.mjs')).size,
+      }))
+      .sort((a, b) => b.bytes - a.bytes);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+};
+
+const { calls, timings } = await dynamoCalls();
+console.log('\nDynamoDB calls per POST /v1/projects (SDK middleware count)');
+row('request', 'calls', 'commands');
+row('first request (idempotency layer)', calls.first?.total ?? 0, calls.first?.commands ?? '');
+row('replay, same key + body', calls.replay?.total ?? 0, calls.replay?.commands ?? '');
+row('same handler, layer disabled', calls.bare?.total ?? 0, calls.bare?.commands ?? '');
+row(
+  'saga behind it (provision-project)',
+  calls.background?.total ?? 0,
+  calls.background?.commands ?? '',
+);
+console.log(
+  `ratios: first/bare ${((calls.first?.total ?? 0) / (calls.bare?.total || 1)).toFixed(2)}, replay/first ${((calls.replay?.total ?? 0) / (calls.first?.total || 1)).toFixed(2)}`,
+);
+
+console.log(`\nPOST /v1/projects handler latency in the twin (median of ${N}, DynamoDB Local)`);
+row('first request', `${median(timings.first).toFixed(1)} ms`);
+row('replay', `${median(timings.replay).toFixed(1)} ms`);
+row('layer disabled', `${median(timings.bare).toFixed(1)} ms`);
+console.log(
+  `ratios: first/bare ${(median(timings.first) / median(timings.bare)).toFixed(2)}, replay/first ${(median(timings.replay) / median(timings.first)).toFixed(2)}`,
+);
+
+const startup = await startupTimes();
+console.log('\nnpm start → ready (DynamoDB Local start, tables, handlers imported)');
+row(
+  'median of 3',
+  `${median(startup).toFixed(0)} ms`,
+  `runs: ${startup.map((t) => t.toFixed(0)).join(', ')} ms`,
+);
+
+console.log('\nLambda bundles (cdk synth, esbuild, minified ESM)');
+for (const { id, bytes } of bundleSizes()) row(id, `${(bytes / 1024).toFixed(1)} KiB`);
