@@ -1,0 +1,136 @@
+import { ArnFormat, Stack, Validations } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { CfnStateMachine, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { idempotencyTable, platformTable } from '#infra/tables.ts';
+import type { Access } from '#lib/access.ts';
+import { ENV } from '#lib/config.ts';
+import { type WorkflowName, workflows } from '#lib/workflows.ts';
+
+/** Everything an `Access` can name, resolved to the constructs of this stack. */
+export interface AccessTargets {
+  readonly platformTable: ITable;
+  readonly idempotencyTable: ITable;
+  /** The key both tables are encrypted with. */
+  readonly tableKey: IKey;
+  /** State machines built so far; naming a workflow that is not here fails the synth. */
+  readonly stateMachines: ReadonlyMap<WorkflowName, StateMachine>;
+  /** Sender address of every e-mail; `ses:SendEmail` is scoped to it (and its domain). */
+  readonly mailFrom: string;
+  readonly adminToken: ISecret;
+}
+
+const PLATFORM_READ = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
+// Transactions need no actions of their own: IAM checks each item's Put/Update/Delete/ConditionCheck.
+const PLATFORM_WRITE = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:ConditionCheckItem',
+];
+/** What Powertools idempotency calls on its table, and nothing else. */
+const IDEMPOTENCY = [
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+];
+const KMS_READ = ['kms:Decrypt'];
+const KMS_WRITE = ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey'];
+
+/**
+ * The one place an `Access` becomes IAM statements and environment variables. Every function is
+ * built through `RetrysafeFunction`, which calls this, so a function can touch exactly what its
+ * route or step entry declares — and `test/infra` checks the policies against the same entries.
+ */
+export const grantAccess = (fn: LambdaFunction, access: Access, targets: AccessTargets): void => {
+  const allow = (actions: string[], resources: string[]) =>
+    fn.addToRolePolicy(new PolicyStatement({ actions, resources }));
+
+  if (access.platform) {
+    const write = access.platform === 'write';
+    const table = targets.platformTable;
+    allow(write ? [...PLATFORM_READ, ...PLATFORM_WRITE] : PLATFORM_READ, [table.tableArn]);
+    // Indexes are named one by one from the definition, so no `index/*` wildcard is needed.
+    const indexes = (platformTable.globalSecondaryIndexes ?? []).map(
+      (index) => `${table.tableArn}/index/${index.indexName}`,
+    );
+    if (indexes.length > 0) allow(['dynamodb:Query'], indexes);
+    allowKey(fn, targets.tableKey, write ? KMS_WRITE : KMS_READ);
+    fn.addEnvironment(platformTable.envVar, table.tableName);
+  }
+
+  if (access.idempotency) {
+    allow(IDEMPOTENCY, [targets.idempotencyTable.tableArn]);
+    allowKey(fn, targets.tableKey, KMS_WRITE);
+    fn.addEnvironment(idempotencyTable.envVar, targets.idempotencyTable.tableName);
+  }
+
+  for (const name of access.startExecution ?? []) {
+    const stateMachine = targets.stateMachines.get(name);
+    if (!stateMachine) {
+      throw new Error(`${fn.node.path} starts ${name}, but that state machine is not built yet`);
+    }
+    allow(['states:StartExecution'], [stateMachine.stateMachineArn]);
+    allowDescribeExecutions(fn, stateMachine);
+    fn.addEnvironment(workflows[name].arnEnv, stateMachine.stateMachineArn);
+  }
+
+  if (access.sendMail) {
+    const stack = Stack.of(fn);
+    const identity = (name: string) =>
+      stack.formatArn({ service: 'ses', resource: 'identity', resourceName: name });
+    // SES authorizes against whichever identity is verified: the address itself or its domain.
+    const domain = targets.mailFrom.split('@')[1] ?? targets.mailFrom;
+    allow(['ses:SendEmail'], [identity(targets.mailFrom), identity(domain)]);
+    fn.addEnvironment(ENV.mailFrom, targets.mailFrom);
+    fn.addEnvironment(ENV.mailTransport, 'ses');
+  }
+
+  if (access.adminSecret) {
+    targets.adminToken.grantRead(fn);
+    fn.addEnvironment(ENV.adminTokenSecretArn, targets.adminToken.secretArn);
+  }
+};
+
+/** Key use only on behalf of DynamoDB: the key alone never decrypts the other table's data. */
+const allowKey = (fn: LambdaFunction, key: IKey, actions: string[]) =>
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      actions,
+      resources: [key.keyArn],
+      conditions: {
+        StringEquals: { 'kms:ViaService': `dynamodb.${Stack.of(fn).region}.amazonaws.com` },
+      },
+    }),
+  );
+
+/**
+ * DescribeExecution on this state machine's executions. Execution names are only known at run
+ * time, so the ARN must end in `:*`; the acknowledgement names exactly that one resource pattern.
+ */
+const allowDescribeExecutions = (fn: LambdaFunction, stateMachine: StateMachine) => {
+  const stack = Stack.of(fn);
+  const executions = stack.formatArn({
+    service: 'states',
+    resource: 'execution',
+    resourceName: `${stateMachine.stateMachineName}:*`,
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
+  fn.addToRolePolicy(
+    new PolicyStatement({ actions: ['states:DescribeExecution'], resources: [executions] }),
+  );
+  // cdk-nag names the finding after the flattened ARN: GetAtt <LogicalId>.Name for the name.
+  const logicalId = stack.getLogicalId(stateMachine.node.defaultChild as CfnStateMachine);
+  const finding = `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<${logicalId}.Name>:*`;
+  if (fn.role) {
+    Validations.of(fn.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${finding}]`,
+      reason: `DescribeExecution is limited to executions of ${stateMachine.node.id}; their names are chosen at run time, so only the trailing execution name is a wildcard.`,
+    });
+  }
+};
