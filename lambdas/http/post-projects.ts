@@ -5,8 +5,9 @@ import { ENV, requireEnv } from '#lib/config.ts';
 import { acceptedView } from '#lib/domain/project.ts';
 import { type ProvisionDeps, provisionProject } from '#lib/domain/provisioning.ts';
 import { scopeOf } from '#lib/http/caller.ts';
+import { type IdempotencyRunner, idempotencyOn } from '#lib/http/idempotency.ts';
 import { json } from '#lib/http/response.ts';
-import { httpRoute, type IdempotencyTable } from '#lib/http/route.ts';
+import { httpRoute } from '#lib/http/route.ts';
 import { projectIdFor } from '#lib/ids.ts';
 import { createProjectBody } from './schemas.ts';
 
@@ -17,7 +18,7 @@ export const PROVISION_TTL_SECONDS = 3600;
  * `POST /v1/projects` (admin) → 202 with the project and `Location`. The project id is derived
  * from (caller, Idempotency-Key), so a retry — even after the TTL — names the same project.
  */
-export const makeHandler = (deps: ProvisionDeps & { idempotencyTable: IdempotencyTable }) =>
+export const makeHandler = (deps: ProvisionDeps & { idempotency: IdempotencyRunner }) =>
   httpRoute(
     {
       name: 'PostProjects',
@@ -32,12 +33,15 @@ export const makeHandler = (deps: ProvisionDeps & { idempotencyTable: Idempotenc
         return json(202, acceptedView(project), { Location: `/v1/projects/${project.id}` });
       },
     },
-    deps.idempotencyTable,
+    deps.idempotency,
   );
 
 export const handler = makeHandler({
   projects: projectsFromEnv(),
   workflows: new SfnWorkflows(['provision-project']),
   now: systemClock,
-  idempotencyTable: { tableName: requireEnv(ENV.idempotencyTable), client: dynamoClient() },
+  idempotency: idempotencyOn({
+    tableName: requireEnv(ENV.idempotencyTable),
+    client: dynamoClient(),
+  }),
 });

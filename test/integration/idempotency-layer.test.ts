@@ -2,8 +2,8 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { localDynamoClient } from '../../infra/local/dynamodb-local.ts';
 import { lambdaContext } from '../../infra/local/lambda-context.ts';
-import { ResponseAsError, runIdempotent } from '../../lambdas/lib/http/idempotency.ts';
-import { HttpError } from '../../lambdas/lib/http/response.ts';
+import { runIdempotent } from '../../lambdas/lib/http/idempotency.ts';
+import { HttpError, ResponseAsError } from '../../lambdas/lib/http/response.ts';
 import { useTwin } from '../support/twin.ts';
 
 const t = useTwin();

@@ -2,6 +2,7 @@ import type { JSONValue } from '@aws-lambda-powertools/commons/types';
 import {
   IdempotencyAlreadyInProgressError,
   IdempotencyConfig,
+  IdempotencyPersistenceLayerError,
   IdempotencyValidationError,
   makeIdempotent,
 } from '@aws-lambda-powertools/idempotency';
@@ -9,8 +10,8 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
-import { metrics } from '../observability.ts';
-import { HttpError, withHeaders } from './response.ts';
+import { logger, metrics } from '../observability.ts';
+import { HttpError, ResponseAsError, withHeaders } from './response.ts';
 
 /** One idempotent HTTP operation instance. */
 export interface IdempotentCall {
@@ -24,6 +25,21 @@ export interface IdempotentCall {
   readonly context: Context;
   readonly execute: () => Promise<APIGatewayProxyResult>;
 }
+
+/** Where idempotency records live. */
+export interface IdempotencyTable {
+  readonly tableName: string;
+  readonly client: DynamoDBClient;
+}
+
+/** Runs calls through {@link runIdempotent} on one table; what an idempotent route is given. */
+export type IdempotencyRunner = (call: IdempotentCall) => Promise<APIGatewayProxyResult>;
+
+/** Binds {@link runIdempotent} to a table. */
+export const idempotencyOn =
+  (table: IdempotencyTable): IdempotencyRunner =>
+  (call) =>
+    runIdempotent(table, call);
 
 /** Carries a non-2xx answer out of the idempotent function so Powertools does not store it. */
 class UnstoredResponse extends Error {
@@ -46,7 +62,7 @@ export const IN_PROGRESS_RETRY_AFTER_SECONDS = 1;
  * Lambda context on them, and the twin serves concurrent requests from one process.
  */
 export const runIdempotent = async (
-  table: { tableName: string; client: DynamoDBClient },
+  table: IdempotencyTable,
   call: IdempotentCall,
 ): Promise<APIGatewayProxyResult> => {
   const persistenceStore = new DynamoDBPersistenceLayer({
@@ -103,13 +119,11 @@ const translated = (error: unknown): unknown => {
       { headers: { 'Retry-After': String(IN_PROGRESS_RETRY_AFTER_SECONDS) } },
     );
   }
+  if (error instanceof IdempotencyPersistenceLayerError) {
+    logger.error('Idempotency store unavailable', { error });
+    return new HttpError('service_unavailable', 'Please retry shortly', {
+      headers: { 'Retry-After': '1' },
+    });
+  }
   return error;
 };
-
-/** A finished non-2xx response travelling as an error; the route wrapper returns it as is. */
-export class ResponseAsError extends Error {
-  constructor(readonly response: APIGatewayProxyResult) {
-    super(`Response ${response.statusCode}`);
-    this.name = 'ResponseAsError';
-  }
-}

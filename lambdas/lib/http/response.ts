@@ -43,3 +43,11 @@ export const withHeaders = (
   response: APIGatewayProxyResult,
   headers: Headers,
 ): APIGatewayProxyResult => ({ ...response, headers: { ...response.headers, ...headers } });
+
+/** A finished non-2xx response travelling as an error (so it is not stored); returned as is. */
+export class ResponseAsError extends Error {
+  constructor(readonly response: APIGatewayProxyResult) {
+    super(`Response ${response.statusCode}`);
+    this.name = 'ResponseAsError';
+  }
+}

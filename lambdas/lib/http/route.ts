@@ -1,16 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { IdempotencyPersistenceLayerError } from '@aws-lambda-powertools/idempotency';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { routeNamed } from '../../http/routes.ts';
 import { isValidIdempotencyKey } from '../ids.ts';
 import { instrumented, logger } from '../observability.ts';
 import { authorize, type Caller, callerOf, scopeOf } from './caller.ts';
-import { ResponseAsError, runIdempotent } from './idempotency.ts';
+import type { IdempotencyRunner } from './idempotency.ts';
 import { problem } from './problem.ts';
 import { headerOf, readJsonBody, readPathParams } from './request.ts';
-import { HttpError, problemResponse, withHeaders } from './response.ts';
+import { HttpError, problemResponse, ResponseAsError, withHeaders } from './response.ts';
 
 /** What a route's use case receives once the request has been checked. */
 export interface RouteRequest<P, B> {
@@ -36,11 +34,6 @@ export interface RouteSpec<P, B> {
   readonly handle: (request: RouteRequest<P, B>) => Promise<APIGatewayProxyResult>;
 }
 
-export interface IdempotencyTable {
-  readonly tableName: string;
-  readonly client: DynamoDBClient;
-}
-
 /**
  * Builds an API Gateway handler from a route spec: auth → Idempotency-Key → path params → body →
  * (idempotent) use case → response. Every failure is problem+json; only a bug is a 500.
@@ -48,11 +41,11 @@ export interface IdempotencyTable {
  */
 export const httpRoute = <P = Record<string, never>, B = Record<string, never>>(
   spec: RouteSpec<P, B>,
-  idempotencyTable?: IdempotencyTable,
+  idempotency?: IdempotencyRunner,
 ) => {
   const route = routeNamed(spec.name);
-  if (spec.idempotency && !idempotencyTable) {
-    throw new Error(`Route ${spec.name} is idempotent but got no idempotency table`);
+  if (spec.idempotency && !idempotency) {
+    throw new Error(`Route ${spec.name} is idempotent but got no idempotency runner`);
   }
   const mutating = route.method !== 'GET';
   return instrumented(
@@ -72,8 +65,8 @@ export const httpRoute = <P = Record<string, never>, B = Record<string, never>>(
           body: spec.body ? readJsonBody(event, spec.body) : ({} as B),
         };
         const response =
-          spec.idempotency && idempotencyTable
-            ? await runIdempotent(idempotencyTable, {
+          spec.idempotency && idempotency
+            ? await idempotency({
                 operationKey: spec.idempotency.operationKey(request),
                 ttlSeconds: spec.idempotency.ttlSeconds,
                 scope: scopeOf(caller),
@@ -110,12 +103,6 @@ const errorResponse = (error: unknown): APIGatewayProxyResult => {
   }
   if (error instanceof Error && error.name === 'IdempotencyKeyReused') {
     return problemResponse(problem('idempotency_key_reused', error.message));
-  }
-  if (error instanceof IdempotencyPersistenceLayerError) {
-    logger.error('Idempotency store unavailable', { error });
-    return problemResponse(problem('service_unavailable', 'Please retry shortly'), {
-      'Retry-After': '1',
-    });
   }
   logger.error('Unhandled error', { error });
   return problemResponse(problem('internal_error', 'Unexpected error; it has been logged'));
