@@ -93,6 +93,21 @@ describe("the twin's Step Functions API, through @aws-sdk/client-sfn", () => {
     );
   });
 
+  it('lets SfnWorkflows treat ExecutionAlreadyExists as an earlier start (logged, not an error)', async () => {
+    const { SfnWorkflows } = await import('../../lambdas/lib/adapters/sfn-workflows.ts');
+    const workflows = new SfnWorkflows(['provision-project'], sfn);
+    const { projectId } = await seedProject(t);
+    const input = JSON.parse(inputFor(projectId));
+
+    expect(await workflows.start('provision-project', `adapter-${projectId}`, input)).toEqual({
+      started: true,
+    });
+    await t.idle();
+    expect(await workflows.start('provision-project', `adapter-${projectId}`, input)).toEqual({
+      started: false,
+    });
+  });
+
   it('lists executions newest first with their status', async () => {
     await t.idle();
     const listed = await sfn.send(new ListExecutionsCommand({ stateMachineArn }));
