@@ -1,6 +1,6 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AwsError } from './aws-error.ts';
+import { type LocalServer, readBody, serve } from './http-server.ts';
 
 /** One operation of an AWS JSON-protocol API, keyed by its `X-Amz-Target`. */
 export type JsonOperation = (request: Record<string, unknown>) => unknown;
@@ -20,7 +20,7 @@ export interface RestOperation {
 export class LocalAwsEndpoint {
   private readonly json = new Map<string, JsonOperation>();
   private readonly rest: RestOperation[] = [];
-  private server: Server | undefined;
+  private server: LocalServer | undefined;
 
   addJson(operations: Record<string, JsonOperation>): void {
     for (const [target, operation] of Object.entries(operations)) this.json.set(target, operation);
@@ -31,22 +31,16 @@ export class LocalAwsEndpoint {
   }
 
   async listen(): Promise<string> {
-    this.server = createServer((req, res) => void this.serve(req, res));
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.server = await serve((req, res) => this.serve(req, res), 0, '127.0.0.1');
+    return `http://127.0.0.1:${this.server.port}`;
   }
 
   async close(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await this.server?.close();
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const text = Buffer.concat(chunks).toString('utf8');
+    const text = (await readBody(req)) ?? '';
     try {
       const body = text === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
       const result = await this.dispatch(req, body);

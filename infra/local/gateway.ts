@@ -1,5 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayAuthorizerResult, APIGatewayProxyResult } from 'aws-lambda';
 import { authorizer, routes } from '../../lambdas/http/routes.ts';
 import { type ProblemCode, problem } from '../../lambdas/lib/http/problem.ts';
@@ -12,6 +11,7 @@ import {
   proxyEvent,
   STAGE,
 } from './gateway-event.ts';
+import { type LocalServer, readBody, serve } from './http-server.ts';
 
 /** API Gateway's own payload limit; the handlers enforce the API's 64 KiB themselves. */
 const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -31,7 +31,7 @@ export interface DevRoute {
  */
 export class LocalGateway {
   private readonly compiled: CompiledRoute[] = routes.map((route) => compileRoute(route));
-  private server: Server | undefined;
+  private server: LocalServer | undefined;
 
   constructor(
     private readonly functions: LocalFunctions,
@@ -39,19 +39,12 @@ export class LocalGateway {
   ) {}
 
   async listen(port: number, host: string): Promise<string> {
-    this.server = createServer((req, res) => void this.serve(req, res));
-    await new Promise<void>((resolve, reject) => {
-      this.server?.once('error', reject);
-      this.server?.listen(port, host, resolve);
-    });
-    return `http://${host}:${(this.server.address() as AddressInfo).port}/${STAGE}`;
+    this.server = await serve((req, res) => this.serve(req, res), port, host);
+    return `http://${host}:${this.server.port}/${STAGE}`;
   }
 
   async close(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await this.server?.close();
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -71,7 +64,7 @@ export class LocalGateway {
     const prefix = `/${STAGE}`;
     if (!url.pathname.startsWith(`${prefix}/`)) return gatewayProblem('not_found', 'No such route');
     const path = url.pathname.slice(prefix.length);
-    const body = await readBody(req);
+    const body = await readBody(req, GATEWAY_MAX_BODY_BYTES);
     if (body === undefined) return gatewayProblem('payload_too_large', 'Request body too large');
 
     const method = req.method ?? 'GET';
@@ -159,15 +152,3 @@ export class LocalGateway {
 
 const gatewayProblem = (code: ProblemCode, detail: string): APIGatewayProxyResult =>
   problemResponse(problem(code, detail));
-
-/** Reads the body as UTF-8; undefined when it exceeds API Gateway's limit. */
-const readBody = async (req: IncomingMessage): Promise<string | undefined> => {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > GATEWAY_MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-};

@@ -6,7 +6,10 @@ import { SesMailer } from '../../../lambdas/lib/adapters/ses-mailer.ts';
 const fakeSes = (answer: { MessageId?: string }) => {
   const sent: { input: unknown }[] = [];
   const client = {
-    send: async (command: { input: unknown }) => (sent.push(command), answer),
+    send: async (command: { input: unknown }) => {
+      sent.push(command);
+      return answer;
+    },
   } as unknown as SESv2Client;
   return { client, sent };
 };

@@ -1,0 +1,45 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A loopback HTTP server of the twin, started and stopped the same way everywhere. */
+export interface LocalServer {
+  /** The port it listens on. */
+  readonly port: number;
+  /** Stops accepting, drops open keep-alive connections, and resolves once closed. */
+  close(): Promise<void>;
+}
+
+/** Starts a server for `handle`; rejects when the port is taken. */
+export const serve = async (
+  handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+  port: number,
+  host: string,
+): Promise<LocalServer> => {
+  const server: Server = createServer((req, res) => void handle(req, res));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, resolve);
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+};
+
+/** Reads a request body as UTF-8; undefined when it exceeds `limit` bytes. */
+export const readBody = async (
+  req: IncomingMessage,
+  limit = Number.POSITIVE_INFINITY,
+): Promise<string | undefined> => {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+};
