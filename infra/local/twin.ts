@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
+import { streamConsumers } from '../../lambdas/events/consumers.ts';
 import { sentMail } from '../../lambdas/lib/adapters/sink-mailer.ts';
 import { idempotencyTable, platformTable } from '../tables.ts';
 import { LocalAwsEndpoint } from './aws-endpoint.ts';
@@ -11,6 +12,7 @@ import { type DevRoute, LocalGateway } from './gateway.ts';
 import { sfnOperations } from './sfn/api.ts';
 import { loadWorkflows } from './sfn/definitions.ts';
 import { LocalExecutions } from './sfn/executions.ts';
+import { LocalStreamPoller } from './streams.ts';
 
 export interface TwinOptions {
   /** Gateway port; 0 picks a free one. Default 3000. */
@@ -86,6 +88,13 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
   );
   aws.addJson(sfnOperations(executions));
   await functions.warm();
+  const pollers = streamConsumers.map(
+    (consumer) =>
+      new LocalStreamPoller(dynamo.endpoint, tables[consumer.table], consumer, (name, event) =>
+        functions.invoke(name, event),
+      ),
+  );
+  for (const poller of pollers) poller.start();
 
   const gateway = new LocalGateway(functions, devRoutes(faults));
   const url = await gateway.listen(options.port ?? 3000, options.host ?? '127.0.0.1');
@@ -100,6 +109,7 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
     functions,
     stop: async () => {
       await gateway.close();
+      await Promise.all(pollers.map((poller) => poller.stop()));
       await executions.stop();
       await aws.close();
       await dynamo.stop();

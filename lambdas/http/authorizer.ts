@@ -1,5 +1,6 @@
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
+import { apiKeysFromEnv } from '#lib/adapters/defaults.ts';
 import { ENV, optionalEnv, requireEnv } from '#lib/config.ts';
 import { bearerToken, type CredentialDeps, identify } from '#lib/domain/credentials.ts';
 import { authorizerContextOf, type Caller } from '#lib/http/caller.ts';
@@ -51,4 +52,4 @@ const adminTokenSource = (): (() => Promise<string>) => {
   };
 };
 
-export const handler = makeHandler({ adminToken: adminTokenSource() });
+export const handler = makeHandler({ adminToken: adminTokenSource(), keys: apiKeysFromEnv() });

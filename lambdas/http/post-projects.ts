@@ -25,7 +25,10 @@ export const makeHandler = (deps: ProvisionDeps & { idempotency: IdempotencyRunn
       body: createProjectBody,
       idempotency: {
         ttlSeconds: PROVISION_TTL_SECONDS,
-        operationKey: (r) => `provision:${projectIdFor(scopeOf(r.caller), r.idempotencyKey)}`,
+        operation: (r) => {
+          const projectId = projectIdFor(scopeOf(r.caller), r.idempotencyKey);
+          return { key: `provision:${projectId}`, projectId };
+        },
       },
       handle: async (r) => {
         const projectId = projectIdFor(scopeOf(r.caller), r.idempotencyKey);

@@ -47,6 +47,46 @@ export const routes = [
     auth: 'project',
     access: { platform: 'read' },
   },
+  {
+    method: 'DELETE',
+    path: '/projects/{projectId}',
+    name: 'DeleteProject',
+    entry: 'lambdas/http/delete-project.ts',
+    auth: 'admin',
+    access: { platform: 'write', idempotency: true, startExecution: ['deprovision-project'] },
+  },
+  {
+    method: 'POST',
+    path: '/projects/{projectId}/keys',
+    name: 'PostKeys',
+    entry: 'lambdas/http/post-keys.ts',
+    auth: 'project',
+    access: { platform: 'write', idempotency: true },
+  },
+  {
+    method: 'GET',
+    path: '/projects/{projectId}/keys',
+    name: 'GetKeys',
+    entry: 'lambdas/http/get-keys.ts',
+    auth: 'project',
+    access: { platform: 'read' },
+  },
+  {
+    method: 'DELETE',
+    path: '/projects/{projectId}/keys/{keyId}',
+    name: 'DeleteKey',
+    entry: 'lambdas/http/delete-key.ts',
+    auth: 'project',
+    access: { platform: 'write' },
+  },
+  {
+    method: 'GET',
+    path: '/projects/{projectId}/audit',
+    name: 'GetAudit',
+    entry: 'lambdas/http/get-audit.ts',
+    auth: 'project',
+    access: { platform: 'read' },
+  },
 ] as const satisfies readonly RouteDefinition[];
 
 export type RouteName = (typeof routes)[number]['name'];

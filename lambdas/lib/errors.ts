@@ -48,3 +48,14 @@ export class EffectInProgress extends DomainError {
     this.name = 'EffectInProgress';
   }
 }
+
+/**
+ * A business id derived from an Idempotency-Key exists, but the replay record has expired and
+ * what it held (a secret) cannot be shown again.
+ */
+export class IdempotencyWindowExpired extends DomainError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'IdempotencyWindowExpired';
+  }
+}

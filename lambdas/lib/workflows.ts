@@ -13,6 +13,11 @@ export const workflows = {
     file: 'statemachines/provision-project.asl.json',
     arnEnv: 'PROVISION_PROJECT_STATE_MACHINE_ARN',
   },
+  'deprovision-project': {
+    name: 'deprovision-project',
+    file: 'statemachines/deprovision-project.asl.json',
+    arnEnv: 'DEPROVISION_PROJECT_STATE_MACHINE_ARN',
+  },
 } as const satisfies Record<string, WorkflowDefinition>;
 
 export type WorkflowName = keyof typeof workflows;

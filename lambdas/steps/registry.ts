@@ -76,6 +76,13 @@ export const steps = [
     why: 'Sets deletedAt only where it is not set yet, so the first deletion time is kept.',
     access: { platform: 'write' },
   },
+  {
+    name: 'RevokeAllKeys',
+    entry: 'lambdas/steps/revoke-all-keys.ts',
+    guarantee: 'conditional-write',
+    why: 'Each key is revoked only where revokedAt is absent, with its audit entry in the same transaction.',
+    access: { platform: 'write' },
+  },
 ] as const satisfies readonly StepDefinition[];
 
 export type StepName = (typeof steps)[number]['name'];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { projectsFromEnv, systemClock } from '#lib/adapters/defaults.ts';
+import { statusEntry } from '#lib/domain/audit.ts';
 import type { ProjectStatus } from '#lib/domain/project.ts';
 import type { ProjectStore } from '#lib/ports/projects.ts';
 import { stepHandler } from '#lib/step.ts';
@@ -22,19 +23,28 @@ const input = z.object({
 });
 
 /**
- * SetProjectStatus (MarkActive, MarkFailed, …): a conditional status update; a project already at
- * the target status is a successful retry.
+ * SetProjectStatus (MarkActive, MarkFailed, MarkDeleted): a conditional status update with its
+ * audit entry in one transaction; a project already at the target status is a successful retry.
  */
 export const makeHandler = (deps: { projects: ProjectStore; now: () => Date }) =>
   stepHandler(input, async ({ projectId, from, to, failure }) => {
-    const project = await deps.projects.transition({
+    const at = deps.now().toISOString();
+    const failed = failure ? { error: failure.Error, cause: failure.Cause ?? '' } : undefined;
+    await deps.projects.transition({
       projectId,
       from,
       to,
-      at: deps.now().toISOString(),
-      ...(failure ? { failure: { error: failure.Error, cause: failure.Cause ?? '' } } : {}),
+      at,
+      audit: statusEntry(
+        projectId,
+        to,
+        at,
+        'workflow',
+        failed ? { error: failed.error } : undefined,
+      ),
+      ...(failed ? { failure: failed } : {}),
     });
-    return { projectId, status: project.status };
+    return { projectId, status: to };
   });
 
 export const handler = makeHandler({ projects: projectsFromEnv(), now: systemClock });

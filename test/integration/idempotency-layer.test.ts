@@ -28,6 +28,7 @@ const layer = () => {
       { tableName: t.twin.tables.idempotency, client: localDynamoClient(t.twin.dynamoEndpoint) },
       {
         operationKey: options.operationKey,
+        projectId: 'prj_layer',
         ttlSeconds: options.ttlSeconds ?? 60,
         scope: options.scope ?? 'admin',
         fingerprint: options.fingerprint ?? { body: 'same' },
@@ -131,7 +132,7 @@ describe('HTTP idempotency layer (Powertools makeIdempotent + DynamoDB)', () => 
     await call({ operationKey: 'op:ttl-record', ttlSeconds: 300 });
 
     const record = (await t.scan('idempotency')).find((item) =>
-      String(item.id).startsWith('op:ttl-record#'),
+      String(item.id).startsWith('prj_layer/op:ttl-record#'),
     );
     expect(record?.status).toBe('COMPLETED');
     expect(Number(record?.expiration)).toBeGreaterThanOrEqual(before + 300);

@@ -63,6 +63,12 @@ export const stepFixtures: Record<StepName, StepFixture> = {
     await run(t, 'RunMigrations', input);
     return input;
   },
+  RevokeAllKeys: async (t) => {
+    const input = await seedProject(t);
+    for (const name of ['one', 'two'])
+      await t.api.post(`/projects/${input.projectId}/keys`, { name });
+    return input;
+  },
   SoftDeleteTenant: async (t) => {
     const input = await seedProject(t);
     await run(t, 'CreateTenantRecord', { ...input, plan: 'pro' });

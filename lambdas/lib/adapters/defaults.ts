@@ -1,4 +1,6 @@
 import { ENV, requireEnv } from '../config.ts';
+import { DynamoApiKeys } from './dynamo-api-keys.ts';
+import { DynamoAudit } from './dynamo-audit.ts';
 import { DynamoOnce } from './dynamo-once.ts';
 import { DynamoProjects } from './dynamo-projects.ts';
 import { DynamoTenants } from './dynamo-tenants.ts';
@@ -15,6 +17,10 @@ export const projectsFromEnv = () => new DynamoProjects(documentClientOf(), plat
 export const tenantsFromEnv = () => new DynamoTenants(documentClientOf(), platformTableName());
 
 export const onceFromEnv = () => new DynamoOnce(documentClientOf(), platformTableName());
+
+export const apiKeysFromEnv = () => new DynamoApiKeys(documentClientOf(), platformTableName());
+
+export const auditFromEnv = () => new DynamoAudit(documentClientOf(), platformTableName());
 
 /** The wall clock; injected so tests can pin time. */
 export const systemClock = (): Date => new Date();

@@ -2,12 +2,13 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  UpdateCommand,
+  TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Project } from '../domain/project.ts';
 import { ProjectNotFound, ProjectStateConflict } from '../errors.ts';
 import type { ProjectStore } from '../ports/projects.ts';
-import { conditionally } from './conditional.ts';
+import { auditPut } from './audit-items.ts';
+import { conditionally, transactionally } from './conditional.ts';
 import { projectKey, withoutKeys } from './keys.ts';
 
 /** Projects in PlatformTable (`PROJECT#{id}` / `PROJECT`). */
@@ -43,33 +44,45 @@ export class DynamoProjects implements ProjectStore {
     return Item ? withoutKeys<Project>(Item) : undefined;
   }
 
-  async transition(change: Parameters<ProjectStore['transition']>[0]): Promise<Project> {
-    const fromValues = Object.fromEntries(change.from.map((status, i) => [`:from${i}`, status]));
-    const update = await conditionally(() =>
+  async transition(change: Parameters<ProjectStore['transition']>[0]): Promise<void> {
+    const from = Object.fromEntries(change.from.map((status, i) => [`:from${i}`, status]));
+    const result = await transactionally(() =>
       this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: projectKey(change.projectId),
-          UpdateExpression: `SET #status = :to, updatedAt = :at${change.failure ? ', failure = :failure' : ''}`,
-          ConditionExpression: `attribute_exists(pk) AND #status IN (${Object.keys(fromValues).join(', ')})`,
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':to': change.to,
-            ':at': change.at,
-            ...fromValues,
-            ...(change.failure ? { ':failure': change.failure } : {}),
-          },
-          ReturnValues: 'ALL_NEW',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: projectKey(change.projectId),
+                UpdateExpression: `SET #status = :to, updatedAt = :at${change.failure ? ', failure = :failure' : ''}`,
+                ConditionExpression: `attribute_exists(pk) AND #status IN (${Object.keys(from).join(', ')})`,
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: {
+                  ':to': change.to,
+                  ':at': change.at,
+                  ...from,
+                  ...(change.failure ? { ':failure': change.failure } : {}),
+                },
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+              },
+            },
+            auditPut(this.tableName, change.audit),
+          ],
         }),
       ),
     );
-    if (update.ok) return withoutKeys<Project>(update.value.Attributes ?? {});
+    if (result.ok) return;
+    const [update] = result.reasons;
+    if (!update?.conditionFailed) {
+      throw new ProjectStateConflict(
+        `Audit entry ${change.audit.id} exists but the status did not change`,
+      );
+    }
     if (!update.old) throw new ProjectNotFound(change.projectId);
-    const current = withoutKeys<Project>(update.old);
-    if (current.status === change.to) return current;
+    const current = String(update.old.status);
+    if (current === change.to) return;
     throw new ProjectStateConflict(
-      `Project ${change.projectId} is ${current.status}; cannot move to ${change.to}`,
+      `Project ${change.projectId} is ${current}; cannot move to ${change.to}`,
     );
   }
 }

@@ -1,4 +1,3 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
   type DynamoDBDocumentClient,
@@ -10,7 +9,7 @@ import {
 import type { Migration } from '../domain/migrations.ts';
 import { ProjectNotFound, ProjectStateConflict } from '../errors.ts';
 import type { Tenant, TenantStore } from '../ports/tenants.ts';
-import { conditionally } from './conditional.ts';
+import { conditionally, transactionally } from './conditional.ts';
 import {
   dataKey,
   MIGRATION_PREFIX,
@@ -59,8 +58,8 @@ export class DynamoTenants implements TenantStore {
         Item: { ...dataKey(projectId, name), type: 'data', ...value },
       },
     }));
-    try {
-      await this.client.send(
+    const result = await transactionally(() =>
+      this.client.send(
         new TransactWriteCommand({
           TransactItems: [
             {
@@ -95,19 +94,13 @@ export class DynamoTenants implements TenantStore {
             },
           ],
         }),
-      );
-      return true;
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      const failed = (error.CancellationReasons ?? []).map(
-        (r) => r.Code === 'ConditionalCheckFailed',
-      );
-      if (failed[0])
-        throw new ProjectStateConflict(`Tenant storage of ${projectId} does not exist`);
-      if (failed[1]) return false;
-      if (failed.at(-1)) throw new ProjectNotFound(projectId);
-      throw error;
-    }
+      ),
+    );
+    if (result.ok) return true;
+    const failed = result.reasons.map((r) => r.conditionFailed);
+    if (failed[0]) throw new ProjectStateConflict(`Tenant storage of ${projectId} does not exist`);
+    if (failed[1]) return false;
+    throw new ProjectNotFound(projectId);
   }
 
   async dropStorage(projectId: string): Promise<number> {

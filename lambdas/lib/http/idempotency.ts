@@ -10,13 +10,16 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
+import { recordPrefix } from '../idempotency-record.ts';
 import { logger, metrics } from '../observability.ts';
 import { HttpError, ResponseAsError, withHeaders } from './response.ts';
 
 /** One idempotent HTTP operation instance. */
 export interface IdempotentCall {
-  /** DESIGN §3 operation key, e.g. `provision:{projectId}`; the record id starts with it. */
+  /** DESIGN §3 operation key, e.g. `provision:{projectId}`. */
   readonly operationKey: string;
+  /** The project the operation concerns; with the key it names the record (see recordPrefix). */
+  readonly projectId: string;
   readonly ttlSeconds: number;
   /** Caller scope; hashed into the record id so two callers never share a record. */
   readonly scope: string;
@@ -85,7 +88,7 @@ export const runIdempotent = async (
       }
       return response;
     },
-    { persistenceStore, config, keyPrefix: call.operationKey },
+    { persistenceStore, config, keyPrefix: recordPrefix(call.projectId, call.operationKey) },
   );
   try {
     return await once({ scope: call.scope, request: call.fingerprint });

@@ -10,6 +10,7 @@ export const problemCatalogue = {
   malformed_json: { status: 400, title: 'Request body is not valid JSON' },
   validation_failed: { status: 400, title: 'Request body failed validation' },
   invalid_path_parameter: { status: 400, title: 'Path parameter is not valid' },
+  invalid_query_parameter: { status: 400, title: 'Query parameter is not valid' },
   idempotency_key_invalid: { status: 400, title: 'Idempotency-Key header is not valid' },
   unauthorized: { status: 401, title: 'Missing or invalid credentials' },
   forbidden: { status: 403, title: 'Not allowed for this caller' },

@@ -67,10 +67,22 @@ export const readPathParams = <S extends z.ZodType>(
     'A path parameter is not valid',
   );
 
+/** Validates query string parameters (single values; repeated keys keep the last, as API Gateway does). */
+export const readQuery = <S extends z.ZodType>(
+  event: APIGatewayProxyEvent,
+  schema: S,
+): z.output<S> =>
+  validated(
+    event.queryStringParameters ?? {},
+    schema,
+    'invalid_query_parameter',
+    'A query parameter is not valid',
+  );
+
 const validated = <S extends z.ZodType>(
   value: unknown,
   schema: S,
-  code: 'validation_failed' | 'invalid_path_parameter',
+  code: 'validation_failed' | 'invalid_path_parameter' | 'invalid_query_parameter',
   detail: string,
 ): z.output<S> => {
   const result = parse(value, undefined, schema, true);

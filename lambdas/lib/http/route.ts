@@ -6,32 +6,35 @@ import { isValidIdempotencyKey } from '../ids.ts';
 import { instrumented, logger } from '../observability.ts';
 import { authorize, type Caller, callerOf, scopeOf } from './caller.ts';
 import type { IdempotencyRunner } from './idempotency.ts';
-import { problem } from './problem.ts';
-import { headerOf, readJsonBody, readPathParams } from './request.ts';
+import { type ProblemCode, problem } from './problem.ts';
+import { headerOf, readJsonBody, readPathParams, readQuery } from './request.ts';
 import { HttpError, problemResponse, ResponseAsError, withHeaders } from './response.ts';
 
 /** What a route's use case receives once the request has been checked. */
-export interface RouteRequest<P, B> {
+export interface RouteRequest<P, B, Q = Record<string, never>> {
   readonly event: APIGatewayProxyEvent;
   readonly context: Context;
   readonly caller: Caller;
   readonly params: P;
   readonly body: B;
+  readonly query: Q;
   /** The client's Idempotency-Key, or a generated UUID; empty for reads. */
   readonly idempotencyKey: string;
 }
 
-export interface RouteSpec<P, B> {
+export interface RouteSpec<P, B, Q> {
   /** The route's function name in `lambdas/http/routes.ts`; its auth rule comes from there. */
   readonly name: string;
   readonly params?: z.ZodType<P>;
   readonly body?: z.ZodType<B>;
+  readonly query?: z.ZodType<Q>;
   /** Present on mutating routes that replay stored responses (DESIGN §3). */
   readonly idempotency?: {
     readonly ttlSeconds: number;
-    readonly operationKey: (request: RouteRequest<P, B>) => string;
+    /** The DESIGN §3 operation key, and the project it concerns (the record id carries both). */
+    readonly operation: (request: RouteRequest<P, B, Q>) => { key: string; projectId: string };
   };
-  readonly handle: (request: RouteRequest<P, B>) => Promise<APIGatewayProxyResult>;
+  readonly handle: (request: RouteRequest<P, B, Q>) => Promise<APIGatewayProxyResult>;
 }
 
 /**
@@ -39,8 +42,12 @@ export interface RouteSpec<P, B> {
  * (idempotent) use case → response. Every failure is problem+json; only a bug is a 500.
  * Nothing is written before validation has passed.
  */
-export const httpRoute = <P = Record<string, never>, B = Record<string, never>>(
-  spec: RouteSpec<P, B>,
+export const httpRoute = <
+  P = Record<string, never>,
+  B = Record<string, never>,
+  Q = Record<string, never>,
+>(
+  spec: RouteSpec<P, B, Q>,
   idempotency?: IdempotencyRunner,
 ) => {
   const route = routeNamed(spec.name);
@@ -56,18 +63,21 @@ export const httpRoute = <P = Record<string, never>, B = Record<string, never>>(
         authorize(route.auth, caller, event.pathParameters?.projectId);
         const idempotencyKey = mutating ? idempotencyKeyOf(event) : '';
         if (mutating) echo = { 'Idempotency-Key': idempotencyKey };
-        const request: RouteRequest<P, B> = {
+        const request: RouteRequest<P, B, Q> = {
           event,
           context,
           caller,
           idempotencyKey,
           params: spec.params ? readPathParams(event, spec.params) : ({} as P),
           body: spec.body ? readJsonBody(event, spec.body) : ({} as B),
+          query: spec.query ? readQuery(event, spec.query) : ({} as Q),
         };
+        const operation = spec.idempotency?.operation(request);
         const response =
-          spec.idempotency && idempotency
+          spec.idempotency && operation && idempotency
             ? await idempotency({
-                operationKey: spec.idempotency.operationKey(request),
+                operationKey: operation.key,
+                projectId: operation.projectId,
                 ttlSeconds: spec.idempotency.ttlSeconds,
                 scope: scopeOf(caller),
                 fingerprint: { method: event.httpMethod, path: event.path, body: request.body },
@@ -95,15 +105,21 @@ const idempotencyKeyOf = (event: APIGatewayProxyEvent): string => {
   return given;
 };
 
+/** Domain errors (by `name`) that are answers, not failures. */
+const DOMAIN_PROBLEMS: Record<string, ProblemCode> = {
+  NotFound: 'not_found',
+  ProjectNotFound: 'not_found',
+  ProjectStateConflict: 'conflict',
+  IdempotencyKeyReused: 'idempotency_key_reused',
+  IdempotencyWindowExpired: 'idempotency_window_expired',
+  InvalidCursor: 'invalid_query_parameter',
+};
+
 const errorResponse = (error: unknown): APIGatewayProxyResult => {
   if (error instanceof ResponseAsError) return error.response;
   if (error instanceof HttpError) return problemResponse(error.problem, error.headers);
-  if (error instanceof Error && error.name === 'NotFound') {
-    return problemResponse(problem('not_found', error.message));
-  }
-  if (error instanceof Error && error.name === 'IdempotencyKeyReused') {
-    return problemResponse(problem('idempotency_key_reused', error.message));
-  }
+  const code = error instanceof Error ? DOMAIN_PROBLEMS[error.name] : undefined;
+  if (code && error instanceof Error) return problemResponse(problem(code, error.message));
   logger.error('Unhandled error', { error });
   return problemResponse(problem('internal_error', 'Unexpected error; it has been logged'));
 };

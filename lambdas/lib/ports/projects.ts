@@ -1,3 +1,4 @@
+import type { AuditEntry } from '../domain/audit.ts';
 import type { Failure, Project, ProjectStatus } from '../domain/project.ts';
 
 /** Where projects live. */
@@ -6,14 +7,16 @@ export interface ProjectStore {
   create(project: Project): Promise<{ project: Project; created: boolean }>;
   get(projectId: string): Promise<Project | undefined>;
   /**
-   * Moves the status from one of `from` to `to`. Already at `to` is success (a retry). Throws
-   * `ProjectNotFound` or `ProjectStateConflict` otherwise.
+   * Moves the status from one of `from` to `to` and writes the audit entry, atomically. Already
+   * at `to` is success (a retry; the entry was written then). Throws `ProjectNotFound` or
+   * `ProjectStateConflict` otherwise.
    */
   transition(change: {
     projectId: string;
     from: readonly ProjectStatus[];
     to: ProjectStatus;
     at: string;
+    audit: AuditEntry;
     failure?: Failure;
-  }): Promise<Project>;
+  }): Promise<void>;
 }

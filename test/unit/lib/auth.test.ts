@@ -69,7 +69,10 @@ describe('credentials', () => {
   });
 
   it('identifies the admin token and nobody else', async () => {
-    const deps = { adminToken: async () => 'the-admin-token' };
+    const deps = {
+      adminToken: async () => 'the-admin-token',
+      keys: { get: async () => undefined },
+    };
     expect(await identify(deps, 'the-admin-token')).toEqual({ kind: 'admin' });
     expect(await identify(deps, 'the-admin-tokeN')).toBeUndefined();
     expect(await identify(deps, undefined)).toBeUndefined();

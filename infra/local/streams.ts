@@ -1,0 +1,121 @@
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import {
+  type _Record,
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+} from '@aws-sdk/client-dynamodb-streams';
+import type { StreamConsumer } from '../../lambdas/events/consumers.ts';
+import { LOCAL_REGION } from './constants.ts';
+import { LOCAL_CREDENTIALS, localDynamoClient } from './dynamodb-local.ts';
+import { matchesPattern } from './record-pattern.ts';
+
+/** DynamoDB Local's spelling of a TTL deletion (AWS: `REMOVE` by `dynamodb.amazonaws.com`). */
+const LOCAL_TTL_EVENT = 'UNKNOWN_TO_SDK_VERSION';
+
+/**
+ * The twin's Lambda event source mapping for a table stream: polls DynamoDB Local's stream,
+ * rewrites its TTL deletions into AWS's shape (REMOVE by the DynamoDB service principal), applies
+ * the consumer's filter and invokes the consumer with a `DynamoDBStreamEvent`. A failed batch is
+ * retried on the next poll, as Lambda retries a batch until it succeeds.
+ */
+export class LocalStreamPoller {
+  private readonly streams: DynamoDBStreamsClient;
+  private readonly iterators = new Map<string, string | undefined>();
+  private pending: unknown[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private polling: Promise<void> = Promise.resolve();
+  private stopped = false;
+
+  constructor(
+    private readonly endpoint: string,
+    private readonly tableName: string,
+    private readonly consumer: StreamConsumer,
+    private readonly invoke: (name: string, event: unknown) => Promise<unknown>,
+    private readonly intervalMs = 250,
+  ) {
+    this.streams = new DynamoDBStreamsClient({
+      endpoint,
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+    });
+  }
+
+  start(): void {
+    const tick = () => {
+      if (this.stopped) return;
+      this.polling = this.poll()
+        .catch((error: unknown) => console.error(`twin stream ${this.consumer.name}:`, error))
+        .finally(() => {
+          if (!this.stopped) this.timer = setTimeout(tick, this.intervalMs);
+        });
+    };
+    tick();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.polling;
+    this.streams.destroy();
+  }
+
+  private async poll(): Promise<void> {
+    if (this.pending.length === 0) this.pending = await this.read();
+    const records = this.pending.filter((record) => matchesPattern(record, this.consumer.filter));
+    if (records.length > 0) await this.invoke(this.consumer.name, { Records: records });
+    this.pending = [];
+  }
+
+  /** New records of every shard, in AWS's Lambda event shape. */
+  private async read(): Promise<unknown[]> {
+    const client = localDynamoClient(this.endpoint);
+    const { Table } = await client
+      .send(new DescribeTableCommand({ TableName: this.tableName }))
+      .finally(() => client.destroy());
+    const streamArn = Table?.LatestStreamArn;
+    if (!streamArn) return [];
+    const { StreamDescription } = await this.streams.send(
+      new DescribeStreamCommand({ StreamArn: streamArn }),
+    );
+    const out: unknown[] = [];
+    for (const shard of StreamDescription?.Shards ?? []) {
+      const shardId = shard.ShardId as string;
+      if (!this.iterators.has(shardId)) {
+        const { ShardIterator } = await this.streams.send(
+          new GetShardIteratorCommand({
+            StreamArn: streamArn,
+            ShardId: shardId,
+            ShardIteratorType: 'TRIM_HORIZON',
+          }),
+        );
+        this.iterators.set(shardId, ShardIterator);
+      }
+      const iterator = this.iterators.get(shardId);
+      if (!iterator) continue;
+      const page = await this.streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
+      this.iterators.set(shardId, page.NextShardIterator);
+      out.push(...(page.Records ?? []).map((record) => lambdaRecord(record, streamArn)));
+    }
+    return out;
+  }
+}
+
+const lambdaRecord = (record: _Record, streamArn: string) => {
+  const ttl = (record.eventName as string) === LOCAL_TTL_EVENT;
+  const created = record.dynamodb?.ApproximateCreationDateTime;
+  return {
+    eventID: record.eventID,
+    eventName: ttl ? 'REMOVE' : record.eventName,
+    eventVersion: '1.1',
+    eventSource: 'aws:dynamodb',
+    awsRegion: LOCAL_REGION,
+    eventSourceARN: streamArn,
+    dynamodb: {
+      ...record.dynamodb,
+      ApproximateCreationDateTime: created ? created.getTime() / 1000 : undefined,
+    },
+    ...(ttl ? { userIdentity: { type: 'Service', principalId: 'dynamodb.amazonaws.com' } } : {}),
+  };
+};

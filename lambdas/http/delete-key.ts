@@ -1,0 +1,20 @@
+import { apiKeysFromEnv, systemClock } from '#lib/adapters/defaults.ts';
+import { actorOf } from '#lib/domain/audit.ts';
+import { type KeyDeps, revokeApiKey } from '#lib/domain/key-management.ts';
+import { json } from '#lib/http/response.ts';
+import { httpRoute } from '#lib/http/route.ts';
+import { keyPath } from './schemas.ts';
+
+/**
+ * `DELETE /v1/projects/{projectId}/keys/{keyId}` → 200 `{id, revokedAt}`. Idempotent by state
+ * (`revoke:{keyId}` needs no replay record): every repeat, forever, answers from the key itself.
+ */
+export const makeHandler = (deps: KeyDeps) =>
+  httpRoute({
+    name: 'DeleteKey',
+    params: keyPath,
+    handle: async ({ params, caller }) =>
+      json(200, await revokeApiKey(deps, { ...params, actor: actorOf(caller) })),
+  });
+
+export const handler = makeHandler({ keys: apiKeysFromEnv(), now: systemClock });

@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { activeProject } from '../support/projects.ts';
+import { useTwin } from '../support/twin.ts';
+
+// Most verbose logging, so the test sees every line the handlers can write.
+const t = useTwin({ logLevel: 'DEBUG' });
+const lines: string[] = [];
+const writes = { out: process.stdout.write, err: process.stderr.write };
+
+beforeAll(() => {
+  const capture =
+    (original: typeof process.stdout.write) =>
+    (chunk: unknown, ...rest: unknown[]): boolean => {
+      lines.push(String(chunk));
+      return (original as (...args: unknown[]) => boolean).call(process.stdout, chunk, ...rest);
+    };
+  process.stdout.write = capture(writes.out) as typeof process.stdout.write;
+  process.stderr.write = capture(writes.err) as typeof process.stderr.write;
+});
+
+afterAll(() => {
+  process.stdout.write = writes.out;
+  process.stderr.write = writes.err;
+});
+
+describe('secrets never reach the logs', () => {
+  it('logs no API key secret and no admin token across the whole key lifecycle', async () => {
+    const projectId = await activeProject(t, 'Quiet');
+    const created = await t.api.post(
+      `/projects/${projectId}/keys`,
+      { name: 'quiet' },
+      { key: 'quiet-1' },
+    );
+    const secret = created.body.secret as string;
+    await t.api.post(`/projects/${projectId}/keys`, { name: 'quiet' }, { key: 'quiet-1' });
+    await t.api.get(`/projects/${projectId}/keys`, { token: secret });
+    await t.api.get(`/projects/${projectId}`, { token: `${secret.slice(0, -1)}x` });
+    await t.api.delete(`/projects/${projectId}/keys/${created.body.id}`, { token: secret });
+    await t.api.get(`/projects/${projectId}`, { token: secret });
+    await t.idle();
+
+    expect(lines.some((line) => line.includes('"level":"DEBUG"'))).toBe(true);
+    expect(
+      lines.filter(
+        (line) => line.includes(secret) || line.includes(secret.split('_').at(-1) as string),
+      ),
+    ).toEqual([]);
+    expect(lines.filter((line) => line.includes(t.twin.adminToken))).toEqual([]);
+  });
+});
