@@ -9,7 +9,7 @@ import {
 import type { StreamConsumer } from '../../lambdas/events/consumers.ts';
 import { LOCAL_REGION } from './constants.ts';
 import { LOCAL_CREDENTIALS, localDynamoClient } from './dynamodb-local.ts';
-import { matchesPattern } from './record-pattern.ts';
+import { matchesPattern } from './event-pattern.ts';
 
 /** DynamoDB Local's spelling of a TTL deletion (AWS: `REMOVE` by `dynamodb.amazonaws.com`). */
 const LOCAL_TTL_EVENT = 'UNKNOWN_TO_SDK_VERSION';
@@ -63,7 +63,9 @@ export class LocalStreamPoller {
 
   private async poll(): Promise<void> {
     if (this.pending.length === 0) this.pending = await this.read();
-    const records = this.pending.filter((record) => matchesPattern(record, this.consumer.filter));
+    const records = this.pending.filter((record) =>
+      matchesPattern(this.consumer.filter, record as object),
+    );
     if (records.length > 0) await this.invoke(this.consumer.name, { Records: records });
     this.pending = [];
   }

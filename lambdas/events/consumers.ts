@@ -1,22 +1,21 @@
 import type { Access } from '#lib/access.ts';
-
-/**
- * An event pattern on a DynamoDB stream record (Lambda event filtering syntax). CDK passes it as
- * the event source mapping's filter; the twin applies the same pattern before invoking.
- */
-export type RecordPattern = { readonly [field: string]: readonly string[] | RecordPattern };
+import type { EventPattern } from '#lib/event-rules.ts';
 
 /** A function fed by a table's stream. */
 export interface StreamConsumer {
   readonly name: string;
   readonly entry: string;
   readonly table: 'idempotency' | 'platform';
-  readonly filter: RecordPattern;
+  /**
+   * Lambda event filtering pattern (EventBridge syntax) on the stream record: CDK passes it to the
+   * event source mapping; the twin applies the same pattern before invoking.
+   */
+  readonly filter: EventPattern;
   readonly access: Access;
 }
 
 /** What DynamoDB TTL deletions look like on a stream: REMOVE records made by the service. */
-export const ttlDeletions: RecordPattern = {
+export const ttlDeletions: EventPattern = {
   eventName: ['REMOVE'],
   userIdentity: { type: ['Service'], principalId: ['dynamodb.amazonaws.com'] },
 };

@@ -1,0 +1,64 @@
+import {
+  DecryptCommand,
+  EncryptCommand,
+  IncorrectKeyException,
+  InvalidCiphertextException,
+  KMSClient,
+} from '@aws-sdk/client-kms';
+import { requireEnv } from '../config.ts';
+import { tracer } from '../observability.ts';
+import { type SecretBox, type SecretContext, SecretUnreadable } from '../ports/secrets.ts';
+
+/** Environment variables this adapter reads. */
+export const SECRETS_ENV = {
+  /** The KMS key (id, ARN or alias) that seals stored secrets; the twin serves a local one. */
+  keyId: 'SECRETS_KEY_ID',
+} as const;
+
+/**
+ * Seals secrets with AWS KMS `Encrypt`/`Decrypt` under one symmetric key. The context is passed
+ * as the KMS EncryptionContext (authenticated, not encrypted), so a ciphertext opens only for the
+ * project it was sealed for. Decrypt names the key too, so a ciphertext under another key is
+ * refused rather than opened. In the twin the same calls go to `infra/local/kms.ts`.
+ */
+export class KmsSecrets implements SecretBox {
+  constructor(
+    private readonly keyId: string,
+    private readonly client: KMSClient = tracer.captureAWSv3Client(new KMSClient({})),
+  ) {}
+
+  async seal(plaintext: string, context: SecretContext): Promise<string> {
+    const { CiphertextBlob } = await this.client.send(
+      new EncryptCommand({
+        KeyId: this.keyId,
+        Plaintext: Buffer.from(plaintext, 'utf8'),
+        EncryptionContext: { ...context },
+      }),
+    );
+    if (!CiphertextBlob) throw new Error('KMS Encrypt answered without a CiphertextBlob');
+    return Buffer.from(CiphertextBlob).toString('base64');
+  }
+
+  async open(ciphertext: string, context: SecretContext): Promise<string> {
+    try {
+      const { Plaintext } = await this.client.send(
+        new DecryptCommand({
+          KeyId: this.keyId,
+          CiphertextBlob: Buffer.from(ciphertext, 'base64'),
+          EncryptionContext: { ...context },
+        }),
+      );
+      if (!Plaintext) throw new Error('KMS Decrypt answered without a Plaintext');
+      return Buffer.from(Plaintext).toString('utf8');
+    } catch (error) {
+      if (error instanceof InvalidCiphertextException || error instanceof IncorrectKeyException)
+        throw new SecretUnreadable(`Secret of project ${context.projectId} does not open`, {
+          cause: error,
+        });
+      throw error;
+    }
+  }
+}
+
+/** The secret box for this environment, keyed by `SECRETS_KEY_ID` (fails at cold start if unset). */
+export const secretsFromEnv = (): SecretBox => new KmsSecrets(requireEnv(SECRETS_ENV.keyId));
