@@ -21,3 +21,20 @@ export const provisionEvent = (key: string): APIGatewayProxyEvent =>
       stage: 'v1',
     },
   }) as unknown as APIGatewayProxyEvent;
+
+/** POST /v1/projects/{projectId}/keys as the admin. */
+export const createKeyEvent = (projectId: string, key: string): APIGatewayProxyEvent =>
+  ({
+    ...provisionEvent(key),
+    resource: '/projects/{projectId}/keys',
+    path: `/projects/${projectId}/keys`,
+    pathParameters: { projectId },
+    body: '{}',
+  }) as APIGatewayProxyEvent;
+
+/** The TOKEN authorizer event API Gateway sends for a bearer token. */
+export const authorizerEvent = (token: string) => ({
+  type: 'TOKEN',
+  authorizationToken: `Bearer ${token}`,
+  methodArn: 'arn:aws:execute-api:us-east-1:000000000000:local/v1/GET/projects',
+});

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { REPO_ROOT } from '../../infra/local/functions.ts';
 import { startTwin } from '../../infra/local/twin.ts';
 import { DynamoCounter } from './dynamo-counter.ts';
-import { provisionEvent } from './events.ts';
+import { authorizerEvent, createKeyEvent, provisionEvent } from './events.ts';
 
 /**
  * `npm run bench`: figures, never assertions.
@@ -48,6 +48,23 @@ const dynamoCalls = async () => {
     if (i === 0)
       for (const label of ['first', 'replay', 'bare', 'background'])
         calls[label] = counter.take(label);
+  }
+  // Authorizer cost: the admin token is compared in memory; a project key is one GetItem.
+  const project = (await twin.functions.invoke('PostProjects', provisionEvent('bench-auth'))) as {
+    body: string;
+  };
+  const projectId = JSON.parse(project.body).id as string;
+  await twin.executions.idle();
+  const key = (await twin.functions.invoke('PostKeys', createKeyEvent(projectId, 'bench-key'))) as {
+    body: string;
+  };
+  counter.take('background');
+  for (const [label, token] of [
+    ['auth-admin', twin.adminToken],
+    ['auth-key', JSON.parse(key.body).secret],
+  ] as const) {
+    await counter.run(label, () => twin.functions.invoke('Authorizer', authorizerEvent(token)));
+    calls[label] = counter.take(label);
   }
   await twin.stop();
   return { calls, timings };
@@ -112,6 +129,10 @@ row(
 console.log(
   `ratios: first/bare ${((calls.first?.total ?? 0) / (calls.bare?.total || 1)).toFixed(2)}, replay/first ${((calls.replay?.total ?? 0) / (calls.first?.total || 1)).toFixed(2)}`,
 );
+
+console.log('\nAuthorizer: DynamoDB calls per authorized request');
+row('admin token', calls['auth-admin']?.total ?? 0, calls['auth-admin']?.commands ?? '');
+row('project API key', calls['auth-key']?.total ?? 0, calls['auth-key']?.commands ?? '');
 
 console.log(`\nPOST /v1/projects handler latency in the twin (median of ${N}, DynamoDB Local)`);
 row('first request', `${median(timings.first).toFixed(1)} ms`);
