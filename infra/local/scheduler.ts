@@ -1,0 +1,278 @@
+import { randomBytes } from 'node:crypto';
+import {
+  canonicalInstant,
+  InvalidSchedule,
+  nextSlot,
+  parseSchedule,
+  type Schedule,
+} from '../../lambdas/lib/domain/schedule.ts';
+import type { RestOperation } from './aws-endpoint.ts';
+import { AwsError } from './aws-error.ts';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from './constants.ts';
+import type { Invoker } from './event-bus.ts';
+
+/** Time as the scheduler sees it; tests pass a fake one instead of waiting for real slots. */
+export interface SchedulerClock {
+  now(): number;
+  /** Calls `fn` after `ms` milliseconds; returns a function that cancels the call. */
+  setTimer(ms: number, fn: () => void): () => void;
+}
+
+/** Date.now and Node timers, unref'd so that a pending slot never keeps the process alive. */
+export const realClock: SchedulerClock = {
+  now: () => Date.now(),
+  setTimer: (ms, fn) => {
+    const timer = setTimeout(fn, ms).unref();
+    return () => clearTimeout(timer);
+  },
+};
+
+export interface LocalSchedulerOptions {
+  /** Schedule groups besides `default` (CDK creates them in AWS). */
+  readonly groups?: readonly string[];
+  readonly clock?: SchedulerClock;
+  /** Fire ENABLED schedules when their slots come (default true); `fire()` works either way. */
+  readonly timers?: boolean;
+  /** Retries of a failed clock-driven invocation (default 2: Lambda's async invoke retries). */
+  readonly retries?: number;
+  /** Told about a clock-driven delivery that failed every attempt (default: logged). */
+  readonly onDeliveryError?: (error: unknown, schedule: string, scheduledFor: string) => void;
+}
+
+interface Entry {
+  readonly key: string;
+  readonly arn: string;
+  readonly createdAt: number;
+  /** The CreateSchedule body (ClientToken included) that a retry must repeat exactly. */
+  readonly created: string;
+  modifiedAt: number;
+  /** The last Create/Update body: GetSchedule echoes it, as AWS echoes what it was given. */
+  request: Record<string, unknown>;
+  schedule: Schedule;
+  functionName: string;
+  lastSlot?: string;
+  cancel?: () => void;
+}
+
+const NAME = /^[0-9a-zA-Z._-]{1,64}$/;
+const LAMBDA_ARN = /^arn:aws:lambda:[a-z0-9-]+:\d{12}:function:([A-Za-z0-9_-]+)(:[\w$-]+)?$/;
+const MAX_TIMER_MS = 2 ** 31 - 1; // setTimeout's ceiling; longer waits re-arm in steps
+const invalid = (message: string) => new AwsError('ValidationException', message);
+const notFound = (what: string) =>
+  new AwsError('ResourceNotFoundException', `${what} does not exist.`, 404);
+
+/**
+ * The twin's EventBridge Scheduler: the REST-JSON operations `@aws-sdk/client-scheduler` sends
+ * for schedules (Create, Update, Get, Delete), timers that fire ENABLED schedules on the clock,
+ * and `fire()` for the dev endpoint to deliver any slot now, duplicates and late fires included.
+ * Only Lambda targets: a fire invokes the function with the target's Input, `<aws.scheduler.*>`
+ * context attributes substituted. Known differences from AWS: the invocation is awaited, not
+ * queued (a clock-driven one is retried as Lambda's async invoke would, `fire()` is tried once
+ * and returns the result); RetryPolicy and DeadLetterConfig are checked and echoed, but a
+ * delivery that fails every attempt is only reported to `onDeliveryError`, never dead-lettered;
+ * no flexible time window (fires at the slot); slots that passed while the process was down are
+ * not fired late; groups are fixed at construction (CDK creates them in AWS); `at()` is refused.
+ */
+export class LocalScheduler {
+  private readonly entries = new Map<string, Entry>();
+  private readonly groups: Set<string>;
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly clock: SchedulerClock;
+  private stopped = false;
+
+  constructor(
+    private readonly invoke: Invoker,
+    private readonly options: LocalSchedulerOptions = {},
+  ) {
+    this.clock = options.clock ?? realClock;
+    this.groups = new Set(['default', ...(options.groups ?? [])]);
+  }
+
+  /** The operations to plug into `LocalAwsEndpoint.addRest`. */
+  operations(): RestOperation[] {
+    const pattern = /^\/schedules\/([^/]+)$/;
+    const name = (match: RegExpExecArray) => decodeURIComponent(match[1] ?? '');
+    // Get and Delete carry the group in the query string (`?groupName=`).
+    const find = (match: RegExpExecArray, query?: URLSearchParams) => this.find(name(match), query);
+    return [
+      { method: 'POST', pattern, handle: (m, body) => this.create(name(m), body) },
+      { method: 'PUT', pattern, handle: (m, body) => this.update(name(m), body) },
+      {
+        method: 'GET',
+        pattern,
+        handle: (m, _, query?: URLSearchParams) => this.describe(find(m, query)),
+      },
+      {
+        method: 'DELETE',
+        pattern,
+        handle: (m, _, query?: URLSearchParams) => this.remove(find(m, query)),
+      },
+    ];
+  }
+
+  /** Delivers one fire of a schedule now, whatever its state, slot or earlier deliveries. */
+  async fire(group: string, name: string, scheduledFor: string): Promise<unknown> {
+    const entry = this.entries.get(`${group}/${name}`);
+    if (!entry) throw notFound(`Schedule ${name}`);
+    return this.deliver(entry, canonicalInstant(scheduledFor));
+  }
+
+  /** Resolves when no clock-driven delivery is in flight. */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Cancels every timer; deliveries already started run to completion. */
+  stop(): void {
+    this.stopped = true;
+    for (const entry of this.entries.values()) entry.cancel?.();
+  }
+
+  private create(name: string, body: Record<string, unknown>) {
+    const key = `${this.groupOf(body)}/${name}`;
+    const existing = this.entries.get(key);
+    // A retried CreateSchedule (same ClientToken, same request) succeeds again; anything else
+    // under a taken name conflicts. Without a token (the SDK always sends one) every call differs.
+    if (existing && body.ClientToken !== undefined && existing.created === JSON.stringify(body))
+      return { ScheduleArn: existing.arn };
+    if (existing) throw new AwsError('ConflictException', `Schedule ${name} already exists.`, 409);
+    const now = this.clock.now();
+    const created = JSON.stringify(body);
+    const arn = `arn:aws:scheduler:${LOCAL_REGION}:${LOCAL_ACCOUNT}:schedule/${key}`;
+    const entry: Entry = {
+      key,
+      arn,
+      created,
+      createdAt: now,
+      modifiedAt: now,
+      ...this.validate(name, body, now),
+    };
+    this.entries.set(key, entry);
+    this.arm(entry);
+    return { ScheduleArn: arn };
+  }
+
+  /** UpdateSchedule replaces the whole definition, as in AWS; omitted fields fall to defaults. */
+  private update(name: string, body: Record<string, unknown>) {
+    const entry = this.find(name, new URLSearchParams({ groupName: this.groupOf(body) }));
+    Object.assign(entry, this.validate(name, body, entry.createdAt));
+    entry.modifiedAt = this.clock.now();
+    this.arm(entry);
+    return { ScheduleArn: entry.arn };
+  }
+
+  private describe(entry: Entry) {
+    const { ClientToken: _, ...request } = entry.request;
+    const [GroupName, Name] = entry.key.split('/');
+    return {
+      ...request,
+      Arn: entry.arn,
+      GroupName,
+      Name,
+      State: request.State ?? 'ENABLED',
+      CreationDate: entry.createdAt / 1000,
+      LastModificationDate: entry.modifiedAt / 1000,
+    };
+  }
+
+  private remove(entry: Entry) {
+    entry.cancel?.();
+    this.entries.delete(entry.key);
+    return {};
+  }
+
+  private groupOf(body: Record<string, unknown>): string {
+    const group = String(body.GroupName ?? 'default');
+    if (!this.groups.has(group)) throw notFound(`Schedule group ${group}`);
+    return group;
+  }
+
+  /**
+   * The schedule named in a Get or Delete. Their group travels in the query string; while
+   * `LocalAwsEndpoint` does not pass it on (`query` undefined), the name alone must find it.
+   */
+  private find(name: string, query: URLSearchParams | undefined): Entry {
+    const entry = query
+      ? this.entries.get(`${query.get('groupName') ?? 'default'}/${name}`)
+      : [...this.entries.values()].find((e) => e.key.endsWith(`/${name}`));
+    if (!entry) throw notFound(`Schedule ${name}`);
+    return entry;
+  }
+
+  /** AWS's checks, plus the twin's own limit (Lambda targets only); throws ValidationException. */
+  private validate(name: string, body: Record<string, unknown>, createdAt: number) {
+    const target = (body.Target ?? {}) as Record<string, unknown>;
+    const functionName = LAMBDA_ARN.exec(String(target.Arn))?.[1];
+    const start = typeof body.StartDate === 'number' ? body.StartDate * 1000 : undefined;
+    if (!NAME.test(name)) throw invalid(`Invalid schedule name ${name}`);
+    if (!functionName || typeof target.RoleArn !== 'string')
+      throw invalid('Target needs a RoleArn and, in the twin, a Lambda function Arn');
+    if (!['OFF', 'FLEXIBLE'].includes(String((body.FlexibleTimeWindow as { Mode?: string })?.Mode)))
+      throw invalid('FlexibleTimeWindow.Mode must be OFF or FLEXIBLE');
+    if (!['ENABLED', 'DISABLED', undefined].includes(body.State as string | undefined))
+      throw invalid('State must be ENABLED or DISABLED');
+    const { MaximumRetryAttempts: tries = 0, MaximumEventAgeInSeconds: age = 60 } =
+      (target.RetryPolicy ?? {}) as Record<string, number>;
+    if (!(tries >= 0 && tries <= 185 && age >= 60 && age <= 86_400))
+      throw invalid('RetryPolicy: MaximumRetryAttempts 0–185, MaximumEventAgeInSeconds 60–86400');
+    if (start !== undefined && start < this.clock.now() - 5 * 60_000)
+      throw invalid('The StartDate you specify cannot be earlier than 5 minutes ago.');
+    try {
+      JSON.parse(String(target.Input ?? '{}').replace(/<aws\.scheduler\.[a-z-]+>/g, '0'));
+      const timezone = String(body.ScheduleExpressionTimezone ?? 'UTC');
+      const anchor = canonicalInstant(start ?? createdAt); // AWS: StartDate, else creation
+      const schedule = parseSchedule(String(body.ScheduleExpression), timezone, anchor);
+      return { request: body, schedule, functionName };
+    } catch (error) {
+      if (error instanceof InvalidSchedule) throw invalid(error.message);
+      if (error instanceof SyntaxError) throw invalid('A Lambda target Input must be JSON');
+      throw error;
+    }
+  }
+
+  /** Sets the timer for the schedule's next slot after the last one fired (and after now). */
+  private arm(entry: Entry): void {
+    entry.cancel?.();
+    entry.cancel = undefined;
+    const { State, StartDate, EndDate } = entry.request;
+    if (this.stopped || this.options.timers === false || State === 'DISABLED') return;
+    const now = this.clock.now();
+    const last = entry.lastSlot ? Date.parse(entry.lastSlot) : now - 1000;
+    const start = typeof StartDate === 'number' ? StartDate * 1000 - 1000 : now - 1000;
+    const slot = nextSlot(entry.schedule, canonicalInstant(Math.max(now - 1000, last, start)));
+    if (!slot || (typeof EndDate === 'number' && Date.parse(slot) > EndDate * 1000)) return;
+    const wait = Math.min(Math.max(0, Date.parse(slot) - now), MAX_TIMER_MS);
+    entry.cancel = this.clock.setTimer(wait, () => {
+      entry.cancel = undefined;
+      if (Date.parse(slot) > this.clock.now()) return this.arm(entry);
+      entry.lastSlot = slot;
+      const delivery = this.deliver(entry, slot, this.options.retries ?? 2)
+        .catch((error) => this.reportError(error, entry.key, slot))
+        .finally(() => this.inFlight.delete(delivery));
+      this.inFlight.add(delivery);
+      this.arm(entry);
+    });
+  }
+
+  private async deliver(entry: Entry, scheduledFor: string, retries = 0): Promise<unknown> {
+    const event = JSON.parse(
+      String((entry.request.Target as { Input?: unknown }).Input ?? '{}')
+        .replaceAll('<aws.scheduler.scheduled-time>', scheduledFor)
+        .replaceAll('<aws.scheduler.schedule-arn>', entry.arn)
+        .replaceAll('<aws.scheduler.execution-id>', randomBytes(8).toString('hex'))
+        .replaceAll('<aws.scheduler.attempt-number>', '1'),
+    );
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.invoke(entry.functionName, event);
+      } catch (error) {
+        if (attempt >= retries) throw error;
+      }
+    }
+  }
+
+  private reportError(error: unknown, schedule: string, scheduledFor: string): void {
+    if (this.options.onDeliveryError) this.options.onDeliveryError(error, schedule, scheduledFor);
+    else console.error(`twin scheduler: ${schedule} at ${scheduledFor} failed:`, error);
+  }
+}
