@@ -9,7 +9,11 @@ export type JsonOperation = (request: Record<string, unknown>) => unknown;
 export interface RestOperation {
   readonly method: string;
   readonly pattern: RegExp;
-  readonly handle: (match: RegExpExecArray, body: Record<string, unknown>) => unknown;
+  readonly handle: (
+    match: RegExpExecArray,
+    body: Record<string, unknown>,
+    query: URLSearchParams,
+  ) => unknown;
 }
 
 /**
@@ -61,10 +65,11 @@ export class LocalAwsEndpoint {
         throw new AwsError('UnknownOperationException', `The twin does not serve ${target}`);
       return operation(body);
     }
-    const path = new URL(req.url ?? '/', 'http://local').pathname;
+    const url = new URL(req.url ?? '/', 'http://local');
+    const path = url.pathname;
     for (const operation of this.rest) {
       const match = req.method === operation.method ? operation.pattern.exec(path) : null;
-      if (match) return operation.handle(match, body);
+      if (match) return operation.handle(match, body, url.searchParams);
     }
     throw new AwsError(
       'UnknownOperationException',

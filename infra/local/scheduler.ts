@@ -93,19 +93,19 @@ export class LocalScheduler {
     const pattern = /^\/schedules\/([^/]+)$/;
     const name = (match: RegExpExecArray) => decodeURIComponent(match[1] ?? '');
     // Get and Delete carry the group in the query string (`?groupName=`).
-    const find = (match: RegExpExecArray, query?: URLSearchParams) => this.find(name(match), query);
+    const find = (match: RegExpExecArray, query: URLSearchParams) => this.find(name(match), query);
     return [
       { method: 'POST', pattern, handle: (m, body) => this.create(name(m), body) },
       { method: 'PUT', pattern, handle: (m, body) => this.update(name(m), body) },
       {
         method: 'GET',
         pattern,
-        handle: (m, _, query?: URLSearchParams) => this.describe(find(m, query)),
+        handle: (m, _, query) => this.describe(find(m, query)),
       },
       {
         method: 'DELETE',
         pattern,
-        handle: (m, _, query?: URLSearchParams) => this.remove(find(m, query)),
+        handle: (m, _, query) => this.remove(find(m, query)),
       },
     ];
   }
@@ -187,14 +187,9 @@ export class LocalScheduler {
     return group;
   }
 
-  /**
-   * The schedule named in a Get or Delete. Their group travels in the query string; while
-   * `LocalAwsEndpoint` does not pass it on (`query` undefined), the name alone must find it.
-   */
-  private find(name: string, query: URLSearchParams | undefined): Entry {
-    const entry = query
-      ? this.entries.get(`${query.get('groupName') ?? 'default'}/${name}`)
-      : [...this.entries.values()].find((e) => e.key.endsWith(`/${name}`));
+  /** The schedule named in a Get or Delete; their group travels in the query string. */
+  private find(name: string, query: URLSearchParams): Entry {
+    const entry = this.entries.get(`${query.get('groupName') ?? 'default'}/${name}`);
     if (!entry) throw notFound(`Schedule ${name}`);
     return entry;
   }
