@@ -5,20 +5,26 @@ import { ENV } from '#lib/config.ts';
  * CDK and `infra/local/dynamodb-local.ts` creates them in DynamoDB Local, so both see the same keys.
  *
  * IdempotencyTable — Powertools idempotency records.
- *   id          `{operationKey}#{hash(caller)}`, e.g. `provision:prj_…#…` (operation keys: DESIGN §3)
+ *   id          `{projectId}/{operationKey}#{hash(caller scope)}`, e.g. `prj_…/provision:prj_…#…`
+ *               (operation keys: DESIGN §3; lambdas/lib/idempotency-record.ts)
  *   expiration  epoch seconds; DynamoDB TTL deletes the record — the only cleanup there is
  *   stream      KEYS_ONLY: the audit consumer needs to know which record expired, never its data
  *               (a create-key replay record holds a secret for five minutes).
  *
  * PlatformTable — single-table design, every item has `pk` and `sk`:
  *   PROJECT#{projectId}  PROJECT              the project (API-visible: name, owner, plan, status, schemaVersion)
- *   PROJECT#{projectId}  ONCE#{purpose}       dedupe record of a side effect done once (e.g. `ONCE#welcome`)
+ *   PROJECT#{projectId}  ONCE#{dedupeKey}     dedupe record of a side effect done once (`ONCE#welcome:{id}`)
+ *   PROJECT#{projectId}  WEBHOOK              the webhook endpoint (signing secret sealed with KMS)
+ *   PROJECT#{projectId}  EVENT#{eventId}      a posted event and its delivery state
+ *   APIKEY#{keyId}       APIKEY               an API key (SHA-256 of the secret); GSI1 `PROJECT#{id}#APIKEYS`
+ *   AUDIT#{projectId}    {entry id}           an audit entry, one per operation; GSI1 sorts by `{at}#{id}`
  *   TENANT#{projectId}   TENANT               the tenant record (data-plane registration; soft-deleted)
  *   TENANT#{projectId}   STORAGE              marker: tenant storage exists
  *   TENANT#{projectId}   MIGRATION#{nnnn}     a migration applied to the tenant's storage, once
  *   TENANT#{projectId}   DATA#{name}          items the migrations create inside tenant storage
  *   gsi1pk / gsi1sk                           alternate-id lookups (GSI1), sparse
  *   expiresAt                                 optional epoch seconds; TTL for items that age out
+ *   kind                                      what the item is (`project`, `tenant`, `apikey`, `audit`, …)
  */
 export interface KeyAttribute {
   readonly name: string;

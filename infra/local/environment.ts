@@ -3,6 +3,8 @@ import { workflows } from '../../lambdas/lib/workflows.ts';
 import { idempotencyTable, platformTable } from '../tables.ts';
 import { LOCAL_REGION, localStateMachineArn } from './constants.ts';
 import { LOCAL_CREDENTIALS } from './dynamodb-local.ts';
+import { localBusName } from './event-bus.ts';
+import { LOCAL_SECRETS_KEY_ID } from './kms.ts';
 
 export interface TwinEnvironment {
   readonly dynamoEndpoint: string;
@@ -10,6 +12,8 @@ export interface TwinEnvironment {
   readonly tablePrefix: string;
   readonly adminToken: string;
   readonly logLevel: string;
+  /** Origin of the twin's Stripe-compatible fake. */
+  readonly stripeApiBase: string;
 }
 
 /** Local table names: the shared definitions' ids behind a prefix (one set per twin). */
@@ -35,12 +39,20 @@ export const applyTwinEnvironment = (env: TwinEnvironment): void => {
     AWS_ENDPOINT_URL_SFN: env.awsEndpoint,
     AWS_ENDPOINT_URL_EVENTBRIDGE: env.awsEndpoint,
     AWS_ENDPOINT_URL_SCHEDULER: env.awsEndpoint,
+    AWS_ENDPOINT_URL_KMS: env.awsEndpoint,
     AWS_XRAY_CONTEXT_MISSING: 'IGNORE_ERROR',
     [ENV.platformTable]: tables.platform,
     [ENV.idempotencyTable]: tables.idempotency,
     [ENV.adminToken]: env.adminToken,
     [ENV.mailTransport]: 'sink',
     [ENV.mailFrom]: 'no-reply@retrysafe.local',
+    [ENV.stripeSecretKey]: 'sk_test_retrysafe_twin',
+    [ENV.stripeApiBase]: env.stripeApiBase,
+    // Below the fake's hold on a `provider.charge:timeout`, so the SDK gives up first.
+    [ENV.stripeTimeoutMs]: '1000',
+    [ENV.secretsKeyId]: LOCAL_SECRETS_KEY_ID,
+    [ENV.webhookAllowLoopback]: 'true',
+    [ENV.eventBusName]: localBusName('events'),
     POWERTOOLS_SERVICE_NAME: 'retrysafe',
     POWERTOOLS_METRICS_NAMESPACE: 'retrysafe',
     POWERTOOLS_METRICS_DISABLED: 'true',
@@ -50,7 +62,13 @@ export const applyTwinEnvironment = (env: TwinEnvironment): void => {
   for (const workflow of Object.values(workflows)) {
     values[workflow.arnEnv] = localStateMachineArn(workflow.name);
   }
-  for (const key of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', ENV.adminTokenSecretArn])
+  for (const key of [
+    'AWS_PROFILE',
+    'AWS_SESSION_TOKEN',
+    ENV.adminTokenSecretArn,
+    ENV.stripeSecretArn,
+  ]) {
     delete process.env[key];
+  }
   Object.assign(process.env, values);
 };

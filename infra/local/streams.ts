@@ -11,6 +11,9 @@ import { LOCAL_REGION } from './constants.ts';
 import { LOCAL_CREDENTIALS, localDynamoClient } from './dynamodb-local.ts';
 import { matchesPattern } from './event-pattern.ts';
 
+/** Iterator errors after which a shard is read again from TRIM_HORIZON. */
+const RESTARTABLE = new Set(['TrimmedDataAccessException', 'ExpiredIteratorException']);
+
 /** DynamoDB Local's spelling of a TTL deletion (AWS: `REMOVE` by `dynamodb.amazonaws.com`). */
 const LOCAL_TTL_EVENT = 'UNKNOWN_TO_SDK_VERSION';
 
@@ -96,7 +99,16 @@ export class LocalStreamPoller {
       }
       const iterator = this.iterators.get(shardId);
       if (!iterator) continue;
-      const page = await this.streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
+      const page = await this.streams
+        .send(new GetRecordsCommand({ ShardIterator: iterator }))
+        .catch((error: Error) => {
+          // DynamoDB Local trims and expires iterators; start the shard over from its oldest record.
+          // Records read twice are harmless: consumers are idempotent, as Lambda requires anyway.
+          if (!RESTARTABLE.has(error.name)) throw error;
+          this.iterators.delete(shardId);
+          return undefined;
+        });
+      if (!page) continue;
       this.iterators.set(shardId, page.NextShardIterator);
       out.push(...(page.Records ?? []).map((record) => lambdaRecord(record, streamArn)));
     }

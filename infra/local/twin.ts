@@ -1,18 +1,20 @@
 import { randomBytes } from 'node:crypto';
-
 import { streamConsumers } from '../../lambdas/events/consumers.ts';
-import { sentMail } from '../../lambdas/lib/adapters/sink-mailer.ts';
 import { idempotencyTable, platformTable } from '../tables.ts';
 import { LocalAwsEndpoint } from './aws-endpoint.ts';
+import { devRoutes } from './dev-routes.ts';
 import { createTable, localDynamoClient, startDynamoDbLocal } from './dynamodb-local.ts';
 import { applyTwinEnvironment, localTableNames } from './environment.ts';
+import { LocalEventBus } from './event-bus.ts';
 import { Faults, InjectedFault, LostResponse } from './faults.ts';
 import { LocalFunctions } from './functions.ts';
-import { type DevRoute, LocalGateway } from './gateway.ts';
+import { LocalGateway } from './gateway.ts';
+import { kmsOperations } from './kms.ts';
 import { sfnOperations } from './sfn/api.ts';
 import { loadWorkflows } from './sfn/definitions.ts';
 import { LocalExecutions } from './sfn/executions.ts';
 import { LocalStreamPoller } from './streams.ts';
+import { StripeFake } from './stripe-fake.ts';
 
 export interface TwinOptions {
   /** Gateway port; 0 picks a free one. Default 3000. */
@@ -41,32 +43,40 @@ export interface Twin {
   readonly faults: Faults;
   readonly executions: LocalExecutions;
   readonly functions: LocalFunctions;
+  readonly eventBus: LocalEventBus;
+  readonly payments: StripeFake;
   stop(): Promise<void>;
 }
 
 let running = false;
 
 /**
- * Starts the local twin: DynamoDB Local (unless given), tables from the shared definitions, the
- * AWS API endpoint (Step Functions), the ASL files on aws-local-stepfunctions, and the gateway.
+ * Starts the local twin: DynamoDB Local (unless given) with tables from the shared definitions;
+ * one loopback endpoint for the AWS APIs the handlers call (Step Functions, KMS, EventBridge);
+ * the ASL files on aws-local-stepfunctions; stream pollers; the Stripe fake; and the gateway.
  * One twin per process: handlers read their configuration from the environment at import.
  */
 export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
   if (running) throw new Error('A twin is already running in this process');
   running = true;
   const adminToken = options.adminToken ?? randomBytes(32).toString('base64url');
+  const faults = new Faults(options.faults);
   const dynamo = options.dynamoEndpoint
     ? { endpoint: options.dynamoEndpoint, stop: async () => undefined }
     : await startDynamoDbLocal();
   const aws = new LocalAwsEndpoint();
   const awsEndpoint = await aws.listen();
+  const payments = new StripeFake({ faults });
+  const stripeApiBase = await payments.listen();
   const tablePrefix = options.tablePrefix ?? 'retrysafe-';
+  const logLevel = options.logLevel ?? 'INFO';
   applyTwinEnvironment({
     dynamoEndpoint: dynamo.endpoint,
     awsEndpoint,
     tablePrefix,
     adminToken,
-    logLevel: options.logLevel ?? 'INFO',
+    logLevel,
+    stripeApiBase,
   });
 
   const tables = localTableNames(tablePrefix);
@@ -75,28 +85,31 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
   await createTable(client, idempotencyTable, tables.idempotency);
   client.destroy();
 
-  const faults = new Faults(options.faults);
   const functions = new LocalFunctions();
+  const invoke = (name: string, event: unknown) => functions.invoke(name, event);
   const executions = new LocalExecutions(
     loadWorkflows(options.timeScale ?? 0.01),
     async (state, fn, input) => {
       if (faults.take(`step.${state}`, 'fail')) throw new InjectedFault(`step.${state}`);
+      // `webhook:fail` (DESIGN §7): the delivery attempt fails before it reaches the receiver.
+      if (fn === 'DeliverWebhook' && faults.take('webhook', 'fail'))
+        throw new InjectedFault('webhook');
       const payload = await functions.invoke(fn, (input as { Payload?: unknown }).Payload);
       if (faults.take(`step.${state}`, 'lose-response')) throw new LostResponse(`step.${state}`);
       return { Payload: payload, StatusCode: 200, ExecutedVersion: '$LATEST' };
     },
   );
+  const eventBus = new LocalEventBus({ invoke });
   aws.addJson(sfnOperations(executions));
+  aws.addJson(kmsOperations());
+  aws.addJson(eventBus.operations());
   await functions.warm();
   const pollers = streamConsumers.map(
-    (consumer) =>
-      new LocalStreamPoller(dynamo.endpoint, tables[consumer.table], consumer, (name, event) =>
-        functions.invoke(name, event),
-      ),
+    (consumer) => new LocalStreamPoller(dynamo.endpoint, tables[consumer.table], consumer, invoke),
   );
   for (const poller of pollers) poller.start();
 
-  const gateway = new LocalGateway(functions, devRoutes(faults));
+  const gateway = new LocalGateway(functions, devRoutes({ faults, payments }));
   const url = await gateway.listen(options.port ?? 3000, options.host ?? '127.0.0.1');
   return {
     url,
@@ -107,33 +120,17 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
     faults,
     executions,
     functions,
+    eventBus,
+    payments,
     stop: async () => {
       await gateway.close();
       await Promise.all(pollers.map((poller) => poller.stop()));
+      await eventBus.idle();
       await executions.stop();
+      await payments.close();
       await aws.close();
       await dynamo.stop();
       running = false;
     },
   };
 };
-
-/** Twin-only endpoints under `/v1/_dev/` (DESIGN §7). */
-const devRoutes = (faults: Faults): DevRoute[] => [
-  {
-    method: 'GET',
-    path: '/mail',
-    handle: () =>
-      sentMail().map(({ to, subject, body, sentAt }) => ({ to, subject, body, sentAt })),
-  },
-  { method: 'GET', path: '/faults', handle: () => faults.list() },
-  {
-    method: 'PUT',
-    path: '/faults',
-    handle: (body) => {
-      faults.set(String((body as { faults?: unknown }).faults ?? ''));
-      return faults.list();
-    },
-  },
-  { method: 'DELETE', path: '/faults', handle: () => faults.set('') },
-];

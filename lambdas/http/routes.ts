@@ -87,6 +87,35 @@ export const routes = [
     auth: 'project',
     access: { platform: 'read' },
   },
+  {
+    method: 'PUT',
+    path: '/projects/{projectId}/webhook',
+    name: 'PutWebhook',
+    entry: 'lambdas/http/put-webhook.ts',
+    auth: 'project',
+    access: { platform: 'write', idempotency: true, secrets: 'seal' },
+  },
+  {
+    method: 'POST',
+    path: '/projects/{projectId}/events',
+    name: 'PostEvents',
+    entry: 'lambdas/http/post-events.ts',
+    auth: 'project',
+    access: {
+      platform: 'write',
+      idempotency: true,
+      startExecution: ['deliver-webhook'],
+      putEvents: ['events'],
+    },
+  },
+  {
+    method: 'GET',
+    path: '/projects/{projectId}/events/{eventId}',
+    name: 'GetEvent',
+    entry: 'lambdas/http/get-event.ts',
+    auth: 'project',
+    access: { platform: 'read' },
+  },
 ] as const satisfies readonly RouteDefinition[];
 
 export type RouteName = (typeof routes)[number]['name'];

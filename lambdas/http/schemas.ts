@@ -30,3 +30,23 @@ export const pageQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().min(1).max(2048).optional(),
 });
+
+/** Event types and client-chosen event ids: what EventBridge and execution names can carry. */
+const eventName = z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'use 1–128 of A–Z a–z 0–9 _ . : -');
+
+/** Path parameters of `/projects/{projectId}/events/{eventId}`. */
+export const eventPath = z.object({ projectId: projectIdParam, eventId: eventName });
+
+/** Body of `PUT …/webhook`. */
+export const putWebhookBody = z.strictObject({
+  url: z.string().min(1).max(2048),
+  eventTypes: z.array(eventName).min(1).max(100).optional(),
+  rotateSecret: z.boolean().optional(),
+});
+
+/** Body of `POST …/events`: `data` is any JSON value, but must be there. */
+export const postEventBody = z.strictObject({
+  id: eventName.optional(),
+  type: eventName,
+  data: z.json(),
+});

@@ -1,3 +1,4 @@
+import type { EventBusKey } from './event-rules.ts';
 import type { WorkflowName } from './workflows.ts';
 
 /**
@@ -15,4 +16,13 @@ export interface Access {
   readonly sendMail?: boolean;
   /** May read the admin token secret. */
   readonly adminSecret?: boolean;
+  /**
+   * Stored secrets (webhook signing secrets) under the secrets KMS key: `seal` = kms:Encrypt,
+   * `open` = kms:Decrypt, each bound to the `projectId` encryption context.
+   */
+  readonly secrets?: 'seal' | 'open';
+  /** EventBridge buses it may put events on. */
+  readonly putEvents?: readonly EventBusKey[];
+  /** May read the payment provider's API key (Stripe secret in Secrets Manager). */
+  readonly payments?: boolean;
 }

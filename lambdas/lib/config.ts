@@ -11,6 +11,20 @@ export const ENV = {
   adminTokenSecretArn: 'ADMIN_TOKEN_SECRET_ARN',
   mailFrom: 'MAIL_FROM',
   mailTransport: 'MAIL_TRANSPORT',
+  /** The Stripe secret key itself (`sk_…`); the twin sets it. */
+  stripeSecretKey: 'STRIPE_SECRET_KEY',
+  /** Secrets Manager secret holding the Stripe key; used in AWS, wins over the key. */
+  stripeSecretArn: 'STRIPE_SECRET_ARN',
+  /** An http(s) origin to use instead of api.stripe.com (the twin's fake). */
+  stripeApiBase: 'STRIPE_API_BASE',
+  /** Per-attempt Stripe timeout in ms; the twin shortens it to stay under its fake's hold. */
+  stripeTimeoutMs: 'STRIPE_TIMEOUT_MS',
+  /** The KMS key (id, ARN or alias) that seals stored secrets (webhook signing secrets). */
+  secretsKeyId: 'SECRETS_KEY_ID',
+  /** `true` in the twin only: webhook receivers on loopback (and plain http to them). */
+  webhookAllowLoopback: 'WEBHOOK_ALLOW_LOOPBACK',
+  /** Name of the EventBridge bus project events go on. */
+  eventBusName: 'EVENT_BUS_NAME',
 } as const;
 
 /** Reads a required variable; throws at cold start when it is missing (fail fast). */

@@ -1,3 +1,5 @@
+import { ENV } from './config.ts';
+
 /**
  * EventBridge buses and rules as plain data: CDK builds the bus, rules and targets from this
  * module, and the twin's in-process bus (`infra/local/event-bus.ts`) routes by the same rules.
@@ -8,7 +10,7 @@ export const PROJECT_EVENT_SOURCE = 'retrysafe.events';
 
 /** The buses; `nameEnv` carries the bus name to the functions that put events on it. */
 export const eventBuses = {
-  events: { id: 'EventsBus', nameEnv: 'EVENT_BUS_NAME' },
+  events: { id: 'EventsBus', nameEnv: ENV.eventBusName },
 } as const;
 
 export type EventBusKey = keyof typeof eventBuses;

@@ -18,6 +18,11 @@ export const workflows = {
     file: 'statemachines/deprovision-project.asl.json',
     arnEnv: 'DEPROVISION_PROJECT_STATE_MACHINE_ARN',
   },
+  'deliver-webhook': {
+    name: 'deliver-webhook',
+    file: 'statemachines/deliver-webhook.asl.json',
+    arnEnv: 'DELIVER_WEBHOOK_STATE_MACHINE_ARN',
+  },
 } as const satisfies Record<string, WorkflowDefinition>;
 
 export type WorkflowName = keyof typeof workflows;

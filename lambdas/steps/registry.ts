@@ -83,6 +83,20 @@ export const steps = [
     why: 'Each key is revoked only where revokedAt is absent, with its audit entry in the same transaction.',
     access: { platform: 'write' },
   },
+  {
+    name: 'DeliverWebhook',
+    entry: 'lambdas/steps/deliver-webhook.ts',
+    guarantee: 'dedupe-record',
+    why: "The event's delivery record is read first: once delivered it is never posted again; each attempt carries the same webhook-id for receivers to dedupe.",
+    access: { platform: 'write', secrets: 'open' },
+  },
+  {
+    name: 'MarkDeliveryFailed',
+    entry: 'lambdas/steps/mark-delivery-failed.ts',
+    guarantee: 'conditional-write',
+    why: 'The delivery becomes failed only while it is still pending, so a repeat changes nothing.',
+    access: { platform: 'write' },
+  },
 ] as const satisfies readonly StepDefinition[];
 
 export type StepName = (typeof steps)[number]['name'];

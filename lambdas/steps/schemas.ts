@@ -9,3 +9,6 @@ export const projectId = z.string().refine(isProjectId, 'is not a project id');
 export const projectInput = z.object({ projectId });
 
 export const plan = z.enum(PLANS);
+
+/** Input of the webhook delivery steps. */
+export const eventInput = z.object({ projectId, eventId: z.string().min(1).max(128) });

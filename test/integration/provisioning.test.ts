@@ -20,7 +20,7 @@ const welcomeMails = async (projectId: string) => {
 };
 
 const projectItems = async () =>
-  (await t.scan('platform')).filter((item) => item.type === 'project');
+  (await t.scan('platform')).filter((item) => item.kind === 'project');
 
 describe('POST /v1/projects → provision-project, end to end', () => {
   it('accepts with 202 and the project, then the saga makes it active with the latest schema and one welcome e-mail', async () => {

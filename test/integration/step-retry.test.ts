@@ -1,17 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { steps } from '../../lambdas/steps/registry.ts';
-import { stepFixtures } from '../support/step-fixtures.ts';
+import { fixtureReceiver, stepFixtures } from '../support/step-fixtures.ts';
 import { useTwin } from '../support/twin.ts';
 
 const t = useTwin();
 
-/** Everything a step could have changed: PlatformTable items and the mail outbox. */
+/** Everything a step could have changed: PlatformTable items, the mail outbox, webhook posts. */
 const observable = async () => {
   const items = (await t.scan('platform')).sort((a, b) =>
     `${a.pk}${a.sk}`.localeCompare(`${b.pk}${b.sk}`),
   );
   const mail = (await t.api.get('/_dev/mail')).body;
-  return { items, mail };
+  const webhookPosts = (await fixtureReceiver()).requests.length;
+  return { items, mail, webhookPosts };
 };
 
 describe('every registered step, retried with the same input', () => {

@@ -5,10 +5,10 @@ import { type LocalServer, readBody, serve } from '../../infra/local/http-server
 import { StripeFake } from '../../infra/local/stripe-fake.ts';
 import {
   paymentsFromEnv,
-  STRIPE_ENV,
   StripePayments,
   stripeClient,
 } from '../../lambdas/lib/adapters/stripe-payments.ts';
+import { ENV } from '../../lambdas/lib/config.ts';
 import {
   type ChargeRequest,
   PaymentProviderRejected,
@@ -232,9 +232,9 @@ describe('paymentsFromEnv', () => {
   });
 
   it('charges through the API base and secret key the environment names', async () => {
-    vi.stubEnv(STRIPE_ENV.secretKey, 'sk_test_from_env');
-    vi.stubEnv(STRIPE_ENV.apiBase, apiBase);
-    vi.stubEnv(STRIPE_ENV.secretArn, '');
+    vi.stubEnv(ENV.stripeSecretKey, 'sk_test_from_env');
+    vi.stubEnv(ENV.stripeApiBase, apiBase);
+    vi.stubEnv(ENV.stripeSecretArn, '');
     const request = chargeOf();
 
     const result = await paymentsFromEnv().charge(request);
@@ -244,17 +244,17 @@ describe('paymentsFromEnv', () => {
   });
 
   it('fails at construction when neither a secret key nor a secret ARN is set', () => {
-    vi.stubEnv(STRIPE_ENV.secretKey, '');
-    vi.stubEnv(STRIPE_ENV.secretArn, '');
+    vi.stubEnv(ENV.stripeSecretKey, '');
+    vi.stubEnv(ENV.stripeSecretArn, '');
 
-    expect(() => paymentsFromEnv()).toThrow(STRIPE_ENV.secretKey);
+    expect(() => paymentsFromEnv()).toThrow(ENV.stripeSecretKey);
   });
 
   it.each([
-    ['an API base with a path', STRIPE_ENV.apiBase, 'http://127.0.0.1:1/v1'],
-    ['a timeout that is not a positive integer', STRIPE_ENV.timeoutMs, '1.5'],
+    ['an API base with a path', ENV.stripeApiBase, 'http://127.0.0.1:1/v1'],
+    ['a timeout that is not a positive integer', ENV.stripeTimeoutMs, '1.5'],
   ])('fails at construction on %s', (_, name, value) => {
-    vi.stubEnv(STRIPE_ENV.secretKey, 'sk_test_from_env');
+    vi.stubEnv(ENV.stripeSecretKey, 'sk_test_from_env');
     vi.stubEnv(name, value);
 
     expect(() => paymentsFromEnv()).toThrow(name);

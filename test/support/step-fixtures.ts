@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { StepName } from '../../lambdas/steps/registry.ts';
+import { type Receiver, startReceiver } from './receiver.ts';
 import type { TestTwin } from './twin.ts';
 
 /** A fresh, well-formed project id. */
@@ -17,8 +18,12 @@ export const freshProjectId = (): string =>
  */
 export type StepFixture = (t: TestTwin) => Promise<Record<string, unknown>>;
 
-/** Stores a project in `provisioning`, as POST /v1/projects would, without starting the saga. */
-export const seedProject = async (t: TestTwin, id = freshProjectId()) => {
+/** Stores a project (in `provisioning`, as POST /v1/projects would) without starting the saga. */
+export const seedProject = async (
+  t: TestTwin,
+  id = freshProjectId(),
+  status: 'provisioning' | 'active' = 'provisioning',
+) => {
   const { DynamoProjects } = await import('../../lambdas/lib/adapters/dynamo-projects.ts');
   const { documentClientOf } = await import('../../lambdas/lib/adapters/dynamodb.ts');
   const at = new Date().toISOString();
@@ -27,12 +32,39 @@ export const seedProject = async (t: TestTwin, id = freshProjectId()) => {
     name: 'Fixture',
     ownerEmail: 'fixture@example.com',
     plan: 'pro',
-    status: 'provisioning',
+    status,
     schemaVersion: 0,
     createdAt: at,
     updatedAt: at,
   });
   return { projectId: id };
+};
+
+let receiver: Promise<Receiver> | undefined;
+
+/** One webhook receiver for the fixtures; the generic test counts its requests as effects. */
+export const fixtureReceiver = (): Promise<Receiver> => {
+  receiver ??= startReceiver();
+  return receiver;
+};
+
+/** An event recorded as pending, as the ingress records it, without starting its delivery. */
+const pendingEvent = async (projectId: string) => {
+  const { DynamoProjectEvents } = await import(
+    '../../lambdas/lib/adapters/dynamo-project-events.ts'
+  );
+  const { documentClientOf } = await import('../../lambdas/lib/adapters/dynamodb.ts');
+  const { platformTableName } = await import('../../lambdas/lib/adapters/defaults.ts');
+  const eventId = `evt_fixture_${randomBytes(6).toString('hex')}`;
+  await new DynamoProjectEvents(documentClientOf(), platformTableName()).create({
+    id: eventId,
+    projectId,
+    type: 'fixture.happened',
+    data: { n: 1 },
+    receivedAt: new Date().toISOString(),
+    delivery: { status: 'pending', attempts: 0 },
+  });
+  return { projectId, eventId };
 };
 
 const run = (t: TestTwin, step: StepName, input: Record<string, unknown>) =>
@@ -69,6 +101,13 @@ export const stepFixtures: Record<StepName, StepFixture> = {
       await t.api.post(`/projects/${input.projectId}/keys`, { name });
     return input;
   },
+  DeliverWebhook: async (t) => {
+    const { projectId } = await seedProject(t, freshProjectId(), 'active');
+    await t.api.put(`/projects/${projectId}/webhook`, { url: (await fixtureReceiver()).url });
+    return pendingEvent(projectId);
+  },
+  MarkDeliveryFailed: async (t) =>
+    pendingEvent((await seedProject(t, freshProjectId(), 'active')).projectId),
   SoftDeleteTenant: async (t) => {
     const input = await seedProject(t);
     await run(t, 'CreateTenantRecord', { ...input, plan: 'pro' });

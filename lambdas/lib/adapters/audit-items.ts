@@ -12,7 +12,7 @@ export const auditItem = (entry: AuditEntry) => ({
   sk: entry.id,
   gsi1pk: auditPartition(entry.projectId),
   gsi1sk: `${entry.at}#${entry.id}`,
-  type: 'audit',
+  kind: 'audit',
   ...entry,
 });
 

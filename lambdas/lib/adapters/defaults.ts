@@ -2,8 +2,10 @@ import { ENV, requireEnv } from '../config.ts';
 import { DynamoApiKeys } from './dynamo-api-keys.ts';
 import { DynamoAudit } from './dynamo-audit.ts';
 import { DynamoOnce } from './dynamo-once.ts';
+import { DynamoProjectEvents } from './dynamo-project-events.ts';
 import { DynamoProjects } from './dynamo-projects.ts';
 import { DynamoTenants } from './dynamo-tenants.ts';
+import { DynamoWebhookEndpoints } from './dynamo-webhook-endpoints.ts';
 import { documentClientOf } from './dynamodb.ts';
 
 /**
@@ -21,6 +23,11 @@ export const onceFromEnv = () => new DynamoOnce(documentClientOf(), platformTabl
 export const apiKeysFromEnv = () => new DynamoApiKeys(documentClientOf(), platformTableName());
 
 export const auditFromEnv = () => new DynamoAudit(documentClientOf(), platformTableName());
+
+export const eventsFromEnv = () => new DynamoProjectEvents(documentClientOf(), platformTableName());
+
+export const endpointsFromEnv = () =>
+  new DynamoWebhookEndpoints(documentClientOf(), platformTableName());
 
 /** The wall clock; injected so tests can pin time. */
 export const systemClock = (): Date => new Date();

@@ -5,20 +5,18 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { ApiKey } from '../domain/api-keys.ts';
-import { ProjectNotFound, ProjectStateConflict } from '../errors.ts';
+import { ProjectStateConflict } from '../errors.ts';
 import type { ApiKeyStore } from '../ports/api-keys.ts';
 import { auditPut } from './audit-items.ts';
 import { transactionally } from './conditional.ts';
-import { projectKey, withoutKeys } from './keys.ts';
+import { withoutKeys } from './keys.ts';
+import { projectIn, refuseForProject } from './project-guard.ts';
 
 /** `APIKEY#{keyId}` / `APIKEY`: one strongly consistent GetItem per authorized request. */
 export const apiKeyKey = (keyId: string) => ({ pk: `APIKEY#${keyId}`, sk: 'APIKEY' });
 
 /** GSI1 partition listing a project's keys by creation time. */
 const projectKeys = (projectId: string) => `PROJECT#${projectId}#APIKEYS`;
-
-/** Statuses in which a project may get new keys. */
-const KEYED_STATUSES = [':provisioning', ':active'];
 
 /** API keys in PlatformTable, each write together with its audit entry. */
 export class DynamoApiKeys implements ApiKeyStore {
@@ -32,16 +30,7 @@ export class DynamoApiKeys implements ApiKeyStore {
       this.client.send(
         new TransactWriteCommand({
           TransactItems: [
-            {
-              ConditionCheck: {
-                TableName: this.tableName,
-                Key: projectKey(key.projectId),
-                ConditionExpression: `attribute_exists(pk) AND #status IN (${KEYED_STATUSES.join(', ')})`,
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':provisioning': 'provisioning', ':active': 'active' },
-                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-              },
-            },
+            projectIn(this.tableName, key.projectId, ['provisioning', 'active']),
             {
               Put: {
                 TableName: this.tableName,
@@ -49,7 +38,7 @@ export class DynamoApiKeys implements ApiKeyStore {
                   ...apiKeyKey(key.id),
                   gsi1pk: projectKeys(key.projectId),
                   gsi1sk: `${key.createdAt}#${key.id}`,
-                  type: 'apikey',
+                  kind: 'apikey',
                   ...stored(key),
                 },
                 ConditionExpression: 'attribute_not_exists(pk)',
@@ -69,12 +58,8 @@ export class DynamoApiKeys implements ApiKeyStore {
     );
     if (result.ok) return 'created';
     const [project, put] = result.reasons;
-    if (project?.conditionFailed) {
-      if (!project.old) throw new ProjectNotFound(key.projectId);
-      throw new ProjectStateConflict(
-        `Project ${key.projectId} is ${String(project.old.status)}; it cannot get new keys`,
-      );
-    }
+    if (project?.conditionFailed)
+      refuseForProject(project, key.projectId, 'it cannot get new keys');
     if (put?.conditionFailed) return 'exists';
     throw new ProjectStateConflict(`Audit entry for ${key.id} exists without the key`);
   }

@@ -44,7 +44,7 @@ export class DynamoOnce implements OnceLedger {
           TableName: this.tableName,
           Item: {
             ...key,
-            type: 'once',
+            kind: 'once',
             dedupeKey: scope.dedupeKey,
             status: 'claimed',
             attempt,

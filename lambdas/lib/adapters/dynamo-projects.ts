@@ -23,7 +23,7 @@ export class DynamoProjects implements ProjectStore {
       this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...projectKey(project.id), type: 'project', ...project },
+          Item: { ...projectKey(project.id), kind: 'project', ...project },
           ConditionExpression: 'attribute_not_exists(pk)',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),

@@ -31,7 +31,7 @@ export class DynamoTenants implements TenantStore {
   async createTenant(tenant: Tenant): Promise<Tenant> {
     const existing = await this.putIfAbsent({
       ...tenantKey(tenant.projectId),
-      type: 'tenant',
+      kind: 'tenant',
       ...tenant,
     });
     return existing ? withoutKeys<Tenant>(existing) : tenant;
@@ -40,7 +40,7 @@ export class DynamoTenants implements TenantStore {
   async createStorage(projectId: string, at: string): Promise<{ createdAt: string }> {
     const existing = await this.putIfAbsent({
       ...storageKey(projectId),
-      type: 'storage',
+      kind: 'storage',
       createdAt: at,
     });
     return { createdAt: existing ? String(existing.createdAt) : at };
@@ -55,7 +55,7 @@ export class DynamoTenants implements TenantStore {
     const dataPuts = Object.entries(migration.items).map(([name, value]) => ({
       Put: {
         TableName: this.tableName,
-        Item: { ...dataKey(projectId, name), type: 'data', ...value },
+        Item: { ...dataKey(projectId, name), kind: 'data', ...value },
       },
     }));
     const result = await transactionally(() =>
@@ -74,7 +74,7 @@ export class DynamoTenants implements TenantStore {
                 TableName: this.tableName,
                 Item: {
                   ...migrationKey(projectId, migration.version),
-                  type: 'migration',
+                  kind: 'migration',
                   version: migration.version,
                   name: migration.name,
                   appliedAt: at,

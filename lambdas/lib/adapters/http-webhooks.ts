@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { optionalEnv } from '../config.ts';
+import { ENV, optionalEnv } from '../config.ts';
 import {
   checkWebhookUrlShape,
   guardedLookup,
@@ -14,12 +14,6 @@ import {
   WebhookTimeout,
   WebhookUnreachable,
 } from '../ports/webhooks.ts';
-
-/** Environment variables this adapter reads. */
-export const WEBHOOK_ENV = {
-  /** `true` in the twin only: allow loopback receivers (and plain http to them). */
-  allowLoopback: 'WEBHOOK_ALLOW_LOOPBACK',
-} as const;
 
 /** DESIGN §4 / issue 6: a receiver gets 10 s to answer before the attempt counts as failed. */
 export const WEBHOOK_TIMEOUT_MS = 10_000;
@@ -108,4 +102,4 @@ export const withInjectedFailures = (
 
 /** The sender for this environment: loopback receivers only when `WEBHOOK_ALLOW_LOOPBACK=true`. */
 export const webhooksFromEnv = (): WebhookSender =>
-  new HttpWebhooks({ allowLoopback: optionalEnv(WEBHOOK_ENV.allowLoopback) === 'true' });
+  new HttpWebhooks({ allowLoopback: optionalEnv(ENV.webhookAllowLoopback) === 'true' });

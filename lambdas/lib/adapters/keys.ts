@@ -27,8 +27,8 @@ export const dataKey = (projectId: string, name: string) => ({
   sk: `DATA#${name}`,
 });
 
-/** Removes the key attributes and item type from a stored item. */
+/** Removes the key attributes and item kind from a stored item. */
 export const withoutKeys = <T>(item: Record<string, unknown>): T => {
-  const { pk: _pk, sk: _sk, type: _type, gsi1pk: _g1, gsi1sk: _g2, ...rest } = item;
+  const { pk: _pk, sk: _sk, kind: _kind, gsi1pk: _g1, gsi1sk: _g2, ...rest } = item;
   return rest as T;
 };

@@ -5,15 +5,9 @@ import {
   InvalidCiphertextException,
   KMSClient,
 } from '@aws-sdk/client-kms';
-import { requireEnv } from '../config.ts';
+import { ENV, requireEnv } from '../config.ts';
 import { tracer } from '../observability.ts';
 import { type SecretBox, type SecretContext, SecretUnreadable } from '../ports/secrets.ts';
-
-/** Environment variables this adapter reads. */
-export const SECRETS_ENV = {
-  /** The KMS key (id, ARN or alias) that seals stored secrets; the twin serves a local one. */
-  keyId: 'SECRETS_KEY_ID',
-} as const;
 
 /**
  * Seals secrets with AWS KMS `Encrypt`/`Decrypt` under one symmetric key. The context is passed
@@ -61,4 +55,4 @@ export class KmsSecrets implements SecretBox {
 }
 
 /** The secret box for this environment, keyed by `SECRETS_KEY_ID` (fails at cold start if unset). */
-export const secretsFromEnv = (): SecretBox => new KmsSecrets(requireEnv(SECRETS_ENV.keyId));
+export const secretsFromEnv = (): SecretBox => new KmsSecrets(requireEnv(ENV.secretsKeyId));

@@ -1,6 +1,6 @@
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import Stripe from 'stripe';
-import { optionalEnv } from '../config.ts';
+import { ENV, optionalEnv } from '../config.ts';
 import { logger } from '../observability.ts';
 import {
   type ChargeRequest,
@@ -10,18 +10,6 @@ import {
   PaymentProviderUnavailable,
   type RefundRequest,
 } from '../ports/payments.ts';
-
-/** The variables this adapter reads (to join `ENV` in config.ts). */
-export const STRIPE_ENV = {
-  /** The secret key itself (`sk_…`); the twin sets it. */
-  secretKey: 'STRIPE_SECRET_KEY',
-  /** A Secrets Manager secret whose string is the secret key; used in AWS, wins over the key. */
-  secretArn: 'STRIPE_SECRET_ARN',
-  /** An http(s) origin to use instead of api.stripe.com (the twin's fake). */
-  apiBase: 'STRIPE_API_BASE',
-  /** Per-attempt timeout in ms; the twin shortens it to stay under its fake's hold. */
-  timeoutMs: 'STRIPE_TIMEOUT_MS',
-} as const;
 
 /**
  * Per-attempt timeout. The SDK's default (80 s) outlives the step Lambda (25 s), so a hung request
@@ -152,7 +140,7 @@ const baseAddressOf = (
   const protocol = url.protocol === 'https:' ? 'https' : url.protocol === 'http:' ? 'http' : null;
   // The SDK always requests /v1/…, so a base with a path would silently be ignored.
   if (!protocol || url.pathname !== '/' || url.search !== '') {
-    throw new Error(`${STRIPE_ENV.apiBase} must be an http(s) origin, got "${apiBase}"`);
+    throw new Error(`${ENV.stripeApiBase} must be an http(s) origin, got "${apiBase}"`);
   }
   return { host: url.hostname, port: url.port || (protocol === 'https' ? 443 : 80), protocol };
 };
@@ -164,7 +152,7 @@ const baseAddressOf = (
  */
 export const paymentsFromEnv = (): PaymentProvider => {
   const secretKey = secretKeySource();
-  const apiBase = optionalEnv(STRIPE_ENV.apiBase);
+  const apiBase = optionalEnv(ENV.stripeApiBase);
   if (apiBase) baseAddressOf(apiBase); // validated now, so a bad value fails at cold start
   const timeoutMs = timeoutFromEnv();
   let current: { apiKey: string; payments: StripePayments } | undefined;
@@ -185,10 +173,10 @@ export const paymentsFromEnv = (): PaymentProvider => {
 };
 
 const secretKeySource = (): (() => Promise<string>) => {
-  const secretArn = optionalEnv(STRIPE_ENV.secretArn);
+  const secretArn = optionalEnv(ENV.stripeSecretArn);
   if (!secretArn) {
-    const key = optionalEnv(STRIPE_ENV.secretKey);
-    if (!key) throw new Error(`Neither ${STRIPE_ENV.secretKey} nor ${STRIPE_ENV.secretArn} is set`);
+    const key = optionalEnv(ENV.stripeSecretKey);
+    if (!key) throw new Error(`Neither ${ENV.stripeSecretKey} nor ${ENV.stripeSecretArn} is set`);
     return async () => key;
   }
   return async () => {
@@ -199,11 +187,11 @@ const secretKeySource = (): (() => Promise<string>) => {
 };
 
 const timeoutFromEnv = (): number | undefined => {
-  const raw = optionalEnv(STRIPE_ENV.timeoutMs);
+  const raw = optionalEnv(ENV.stripeTimeoutMs);
   if (raw === undefined) return undefined;
   const ms = Number(raw);
   if (!Number.isInteger(ms) || ms <= 0) {
-    throw new Error(`${STRIPE_ENV.timeoutMs} must be a positive integer (ms), got "${raw}"`);
+    throw new Error(`${ENV.stripeTimeoutMs} must be a positive integer (ms), got "${raw}"`);
   }
   return ms;
 };

@@ -12,6 +12,10 @@ export const problemCatalogue = {
   invalid_path_parameter: { status: 400, title: 'Path parameter is not valid' },
   invalid_query_parameter: { status: 400, title: 'Query parameter is not valid' },
   idempotency_key_invalid: { status: 400, title: 'Idempotency-Key header is not valid' },
+  webhook_url_invalid: {
+    status: 400,
+    title: 'Webhook URL must be https to a public address',
+  },
   unauthorized: { status: 401, title: 'Missing or invalid credentials' },
   forbidden: { status: 403, title: 'Not allowed for this caller' },
   not_found: { status: 404, title: 'Not found' },

@@ -113,6 +113,7 @@ const DOMAIN_PROBLEMS: Record<string, ProblemCode> = {
   IdempotencyKeyReused: 'idempotency_key_reused',
   IdempotencyWindowExpired: 'idempotency_window_expired',
   InvalidCursor: 'invalid_query_parameter',
+  InvalidWebhookUrl: 'webhook_url_invalid',
 };
 
 const errorResponse = (error: unknown): APIGatewayProxyResult => {

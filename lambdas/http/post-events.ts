@@ -1,0 +1,66 @@
+import { endpointsFromEnv, eventsFromEnv, systemClock } from '#lib/adapters/defaults.ts';
+import { dynamoClient } from '#lib/adapters/dynamodb.ts';
+import { EventBridgePublisher } from '#lib/adapters/eventbridge-publisher.ts';
+import { SfnWorkflows } from '#lib/adapters/sfn-workflows.ts';
+import { ENV, requireEnv } from '#lib/config.ts';
+import { type IngressDeps, ingestEvent } from '#lib/domain/event-ingress.ts';
+import { eventIdFor } from '#lib/domain/project-events.ts';
+import { type IdempotencyRunner, idempotencyOn } from '#lib/http/idempotency.ts';
+import { json } from '#lib/http/response.ts';
+import { httpRoute } from '#lib/http/route.ts';
+import { postEventBody, projectPath } from './schemas.ts';
+
+/** Seed 004 US-006: `webhook:{eventId}` is kept 24 hours. */
+export const WEBHOOK_TTL_SECONDS = 86_400;
+
+/**
+ * `POST /v1/projects/{projectId}/events` → 202 `{id, type}`. Without an `id`, the event id is
+ * derived from the Idempotency-Key (the ingress is the one place ids are made), so a retried POST
+ * names the same event and is delivered once.
+ */
+export const makeHandler = (deps: IngressDeps & { idempotency: IdempotencyRunner }) => {
+  const eventIdOf = (projectId: string, body: { id?: string }, requestId: string) =>
+    body.id ?? eventIdFor(projectId, requestId);
+  return httpRoute(
+    {
+      name: 'PostEvents',
+      params: projectPath,
+      body: postEventBody,
+      idempotency: {
+        ttlSeconds: WEBHOOK_TTL_SECONDS,
+        operation: ({ params, body, idempotencyKey }) => ({
+          key: `webhook:${eventIdOf(params.projectId, body, idempotencyKey)}`,
+          projectId: params.projectId,
+        }),
+      },
+      handle: async ({ params, body, idempotencyKey }) => {
+        const event = await ingestEvent(deps, {
+          projectId: params.projectId,
+          eventId: eventIdOf(params.projectId, body, idempotencyKey),
+          type: body.type,
+          data: body.data,
+        });
+        return json(
+          202,
+          { id: event.id, type: event.type },
+          {
+            Location: `/v1/projects/${event.projectId}/events/${event.id}`,
+          },
+        );
+      },
+    },
+    deps.idempotency,
+  );
+};
+
+export const handler = makeHandler({
+  events: eventsFromEnv(),
+  endpoints: endpointsFromEnv(),
+  workflows: new SfnWorkflows(['deliver-webhook']),
+  publisher: new EventBridgePublisher(),
+  now: systemClock,
+  idempotency: idempotencyOn({
+    tableName: requireEnv(ENV.idempotencyTable),
+    client: dynamoClient(),
+  }),
+});

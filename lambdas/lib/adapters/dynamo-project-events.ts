@@ -1,0 +1,121 @@
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { ProjectEvent } from '../domain/project-events.ts';
+import type { ProjectEventStore } from '../ports/project-events.ts';
+import { conditionally, transactionally } from './conditional.ts';
+import { withoutKeys } from './keys.ts';
+import { projectIn, refuseForProject } from './project-guard.ts';
+
+const eventKey = (projectId: string, eventId: string) => ({
+  pk: `PROJECT#${projectId}`,
+  sk: `EVENT#${eventId}`,
+});
+
+/** Every delivery change is conditioned on the delivery still being pending. */
+const PENDING = { ConditionExpression: 'delivery.#s = :pending', names: { '#s': 'status' } };
+
+/** Project events and their delivery state in PlatformTable (`PROJECT#{id}` / `EVENT#{eventId}`). */
+export class DynamoProjectEvents implements ProjectEventStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async create(event: ProjectEvent): Promise<{ event: ProjectEvent; created: boolean }> {
+    const result = await transactionally(() =>
+      this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            projectIn(this.tableName, event.projectId, ['active']),
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...eventKey(event.projectId, event.id), kind: 'event', ...event },
+                ConditionExpression: 'attribute_not_exists(pk)',
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+              },
+            },
+          ],
+        }),
+      ),
+    );
+    if (result.ok) return { event, created: true };
+    const [project, put] = result.reasons;
+    if (project?.conditionFailed)
+      refuseForProject(project, event.projectId, 'it cannot take events');
+    return { event: withoutKeys<ProjectEvent>(put?.old ?? {}), created: false };
+  }
+
+  async get(projectId: string, eventId: string): Promise<ProjectEvent | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: eventKey(projectId, eventId),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? withoutKeys<ProjectEvent>(Item) : undefined;
+  }
+
+  async startAttempt(projectId: string, eventId: string): Promise<number | undefined> {
+    const update = await this.update(
+      projectId,
+      eventId,
+      'SET delivery.attempts = delivery.attempts + :one',
+      {
+        ':one': 1,
+      },
+    );
+    return update?.delivery?.attempts as number | undefined;
+  }
+
+  async recordAnswer(
+    projectId: string,
+    eventId: string,
+    statusCode: number,
+    at: string,
+  ): Promise<void> {
+    const delivered = statusCode >= 200 && statusCode <= 299;
+    await this.update(
+      projectId,
+      eventId,
+      delivered
+        ? 'SET delivery.#s = :delivered, delivery.lastStatusCode = :code, delivery.deliveredAt = :at'
+        : 'SET delivery.lastStatusCode = :code',
+      { ':code': statusCode, ...(delivered ? { ':delivered': 'delivered', ':at': at } : {}) },
+    );
+  }
+
+  async markFailed(projectId: string, eventId: string): Promise<void> {
+    await this.update(projectId, eventId, 'SET delivery.#s = :failed', { ':failed': 'failed' });
+  }
+
+  /** A conditional update of a pending delivery; undefined when it was no longer pending. */
+  private async update(
+    projectId: string,
+    eventId: string,
+    expression: string,
+    values: Record<string, unknown>,
+  ): Promise<Record<string, { attempts?: number }> | undefined> {
+    const result = await conditionally(() =>
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: eventKey(projectId, eventId),
+          UpdateExpression: expression,
+          ConditionExpression: PENDING.ConditionExpression,
+          ExpressionAttributeNames: PENDING.names,
+          ExpressionAttributeValues: { ':pending': 'pending', ...values },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      ),
+    );
+    return result.ok
+      ? (result.value.Attributes as Record<string, { attempts?: number }>)
+      : undefined;
+  }
+}

@@ -1,0 +1,78 @@
+import { DomainError } from '../errors.ts';
+import type { ProjectEventStore } from '../ports/project-events.ts';
+import type { SecretBox } from '../ports/secrets.ts';
+import type { WebhookEndpointStore } from '../ports/webhook-endpoints.ts';
+import { WebhookRejected, type WebhookSender } from '../ports/webhooks.ts';
+import { type ProjectEvent, webhookBody } from './project-events.ts';
+import { wants } from './webhook-endpoint.ts';
+import { signWebhook } from './webhook-signing.ts';
+
+export interface DeliveryDeps {
+  readonly events: ProjectEventStore;
+  readonly endpoints: Pick<WebhookEndpointStore, 'get'>;
+  readonly secrets: SecretBox;
+  readonly sender: WebhookSender;
+  readonly now: () => Date;
+}
+
+/** The event a delivery is for does not exist: nothing to retry. */
+export class EventNotFound extends DomainError {
+  constructor(projectId: string, eventId: string) {
+    super(`No event ${eventId} in project ${projectId}`);
+    this.name = 'EventNotFound';
+  }
+}
+
+/** What a delivery step returns: the settled (or current) delivery of the event. */
+const outcome = (event: ProjectEvent) => ({
+  projectId: event.projectId,
+  eventId: event.id,
+  delivery: event.delivery,
+});
+
+const reload = async (
+  deps: DeliveryDeps,
+  projectId: string,
+  eventId: string,
+): Promise<ProjectEvent> => {
+  const event = await deps.events.get(projectId, eventId);
+  if (!event) throw new EventNotFound(projectId, eventId);
+  return event;
+};
+
+/**
+ * One delivery attempt. A settled delivery is returned as it is — a retry after success never
+ * posts again. Otherwise: count the attempt, sign with a fresh timestamp (same `webhook-id`, same
+ * body), POST, record the answer; a non-2xx throws `WebhookRejected` so the ASL retries.
+ */
+export const attemptDelivery = async (deps: DeliveryDeps, projectId: string, eventId: string) => {
+  const event = await reload(deps, projectId, eventId);
+  if (event.delivery.status !== 'pending') return outcome(event);
+  const endpoint = await deps.endpoints.get(projectId);
+  if (!endpoint || !wants(endpoint, event.type)) {
+    await deps.events.markFailed(projectId, eventId);
+    return outcome(await reload(deps, projectId, eventId));
+  }
+  if ((await deps.events.startAttempt(projectId, eventId)) === undefined) {
+    return outcome(await reload(deps, projectId, eventId));
+  }
+  const secret = await deps.secrets.open(endpoint.sealedSecret, { projectId });
+  const body = webhookBody(event);
+  const headers = signWebhook(secret, { id: event.id, body, at: deps.now() });
+  const { statusCode } = await deps.sender.send({ url: endpoint.url, body, headers });
+  await deps.events.recordAnswer(projectId, eventId, statusCode, deps.now().toISOString());
+  if (statusCode < 200 || statusCode > 299) throw new WebhookRejected(statusCode);
+  return outcome(await reload(deps, projectId, eventId));
+};
+
+/** After the last retry: a still-pending delivery becomes `failed`. */
+export const failDelivery = async (
+  deps: Pick<DeliveryDeps, 'events'>,
+  projectId: string,
+  eventId: string,
+) => {
+  await deps.events.markFailed(projectId, eventId);
+  const event = await deps.events.get(projectId, eventId);
+  if (!event) throw new EventNotFound(projectId, eventId);
+  return outcome(event);
+};

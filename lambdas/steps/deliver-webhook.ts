@@ -1,0 +1,18 @@
+import { endpointsFromEnv, eventsFromEnv, systemClock } from '#lib/adapters/defaults.ts';
+import { webhooksFromEnv } from '#lib/adapters/http-webhooks.ts';
+import { secretsFromEnv } from '#lib/adapters/kms-secrets.ts';
+import { attemptDelivery, type DeliveryDeps } from '#lib/domain/delivery.ts';
+import { stepHandler } from '#lib/step.ts';
+import { eventInput } from './schemas.ts';
+
+/** DeliverWebhook: one signed POST of a still-pending event; a delivered one is left alone. */
+export const makeHandler = (deps: DeliveryDeps) =>
+  stepHandler(eventInput, ({ projectId, eventId }) => attemptDelivery(deps, projectId, eventId));
+
+export const handler = makeHandler({
+  events: eventsFromEnv(),
+  endpoints: endpointsFromEnv(),
+  secrets: secretsFromEnv(),
+  sender: webhooksFromEnv(),
+  now: systemClock,
+});

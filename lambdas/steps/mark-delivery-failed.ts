@@ -1,0 +1,11 @@
+import { eventsFromEnv } from '#lib/adapters/defaults.ts';
+import { failDelivery } from '#lib/domain/delivery.ts';
+import type { ProjectEventStore } from '#lib/ports/project-events.ts';
+import { stepHandler } from '#lib/step.ts';
+import { eventInput } from './schemas.ts';
+
+/** MarkDeliveryFailed: after the last retry, a still-pending delivery becomes failed. */
+export const makeHandler = (deps: { events: ProjectEventStore }) =>
+  stepHandler(eventInput, ({ projectId, eventId }) => failDelivery(deps, projectId, eventId));
+
+export const handler = makeHandler({ events: eventsFromEnv() });
