@@ -4,6 +4,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { Api } from './constructs/api.ts';
 import type { LogLevel, SharedFunctionProps } from './constructs/function.ts';
+import { StreamConsumers } from './constructs/stream-consumers.ts';
 import { DataTables } from './constructs/tables.ts';
 import { Workflows } from './constructs/workflows.ts';
 
@@ -16,24 +17,26 @@ export interface RetrysafeStackProps extends StackProps {
   /** Retention of every log group. @default context `logRetentionDays`, else 30 days */
   readonly logRetention?: RetentionDays;
   /**
-   * How long API Gateway caches an authorizer decision. 0 so that a revoked key is refused on its
-   * very next request.
+   * How long API Gateway caches an authorizer decision per token: the bound on how long a revoked
+   * API key (or a key of a deleted project) keeps working. 0 turns the cache off, so revocation
+   * takes effect on the very next request, at the cost of one authorizer run per request.
    * @default Duration.seconds(0)
    */
   readonly authorizerCacheTtl?: Duration;
 }
 
 /**
- * The whole control plane, top to bottom: data, secrets, sagas, HTTP API. Routes, steps and
- * workflows come from the data modules in lambdas/, so a new one needs no change here. Later
- * issues add sections after the API: the events bus and its router, Scheduler and its dispatcher,
- * and the audit consumer of the idempotency table's stream (`data.idempotency.tableStreamArn`).
+ * The whole control plane, top to bottom: data, secrets, sagas, HTTP API, stream consumers.
+ * Routes, steps, workflows and consumers come from the data modules in lambdas/, so a new one
+ * needs no change here. Later issues add sections after the consumers: the events bus and its
+ * router, Scheduler and its dispatcher.
  */
 export class RetrysafeStack extends Stack {
   readonly data: DataTables;
   readonly adminToken: Secret;
   readonly workflows: Workflows;
   readonly api: Api;
+  readonly streamConsumers: StreamConsumers;
 
   constructor(scope: Construct, id: string, props: RetrysafeStackProps = {}) {
     super(scope, id, props);
@@ -70,14 +73,21 @@ export class RetrysafeStack extends Stack {
     // Sagas: one function per registered step, one state machine per workflow's ASL file.
     this.workflows = new Workflows(this, 'Workflows', { functions });
 
-    // HTTP API: REST API stage v1 from routes.ts; routes may start the state machines above.
+    // From here on, an Access may also name the state machines above.
+    const withSagas: SharedFunctionProps = {
+      ...functions,
+      targets: { ...functions.targets, stateMachines: this.workflows.stateMachines },
+    };
+
+    // HTTP API: REST API stage v1 from routes.ts, behind the TOKEN authorizer (uncached by default).
     this.api = new Api(this, 'Api', {
-      functions: {
-        ...functions,
-        targets: { ...functions.targets, stateMachines: this.workflows.stateMachines },
-      },
+      functions: withSagas,
       ...(props.authorizerCacheTtl && { authorizerCacheTtl: props.authorizerCacheTtl }),
     });
+
+    // Stream consumers from consumers.ts: TTL deletions on the idempotency table's stream reach
+    // the audit function through a filtered event source mapping; what fails lands in a DLQ.
+    this.streamConsumers = new StreamConsumers(this, 'StreamConsumers', { functions: withSagas });
 
     // Outputs: where to call, and where to read the admin token.
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });

@@ -1,6 +1,6 @@
 import { ArnFormat, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -39,6 +39,8 @@ const IDEMPOTENCY = [
   'dynamodb:UpdateItem',
   'dynamodb:DeleteItem',
 ];
+/** What a Lambda event source mapping calls on a stream, polling with the function's role. */
+const STREAM_READ = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'];
 const KMS_READ = ['kms:Decrypt'];
 const KMS_WRITE = ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey'];
 
@@ -95,6 +97,34 @@ export const grantAccess = (fn: LambdaFunction, access: Access, targets: AccessT
     targets.adminToken.grantRead(fn);
     fn.addEnvironment(ENV.adminTokenSecretArn, targets.adminToken.secretArn);
   }
+};
+
+/**
+ * Lets the event source mapping that feeds `fn` read one table's stream: the record actions on
+ * that stream's ARN only, and decrypting it with the table key only through DynamoDB. Lambda also
+ * requires `dynamodb:ListStreams`, which IAM grants on `*` alone (it has no resource type); that
+ * statement gets a policy of its own, returned so the mapping can depend on it, so its
+ * acknowledgement names exactly one statement and the role's X-Ray acknowledgement stays true.
+ * Stream access is not an `Access`: no handler calls the stream, the mapping does.
+ */
+export const grantStreamRead = (fn: LambdaFunction, table: ITable, key: IKey): Policy => {
+  const stream = table.tableStreamArn;
+  if (!stream) {
+    throw new Error(`${fn.node.path} reads the stream of ${table.node.path}, which has none`);
+  }
+  if (!fn.role) throw new Error(`${fn.node.path} has no role to grant stream reads to`);
+  fn.addToRolePolicy(new PolicyStatement({ actions: STREAM_READ, resources: [stream] }));
+  allowKey(fn, key, KMS_READ);
+  const scope = fn.node.scope ?? fn;
+  const listStreams = new Policy(scope, `${fn.node.id}ListStreams`, {
+    roles: [fn.role],
+    statements: [new PolicyStatement({ actions: ['dynamodb:ListStreams'], resources: ['*'] })],
+  });
+  Validations.of(listStreams).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason: `dynamodb:ListStreams has no resource-level permissions, so it can only be granted on "*"; Lambda requires it to poll a stream for ${fn.node.id}. It lists stream ARNs only; reading records stays limited to this table's stream.`,
+  });
+  return listStreams;
 };
 
 /** Key use only on behalf of DynamoDB: the key alone never decrypts the other table's data. */

@@ -46,7 +46,7 @@ export class RetrysafeFunction extends NodejsFunction {
     // Role and log group are siblings because they must exist before `super()` runs.
     const role = new Role(scope, `${id}Role`, {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: `Runs ${id}; permissions come only from its Access declaration`,
+      description: `Runs ${id}; permissions come only from its entry in the lambdas/ data modules`,
     });
     const logGroup = new LogGroup(scope, `${id}Logs`, {
       retention: props.logRetention ?? RetentionDays.ONE_MONTH,

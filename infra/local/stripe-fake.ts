@@ -1,6 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type LocalServer, readBody, serve } from './http-server.ts';
+import {
+  type Answer,
+  allowOnly,
+  canonical,
+  error,
+  type Form,
+  held,
+  invalid,
+  newId,
+  parseForm,
+  Refusal,
+  refuse,
+  required,
+} from './stripe-wire.ts';
 
 /** The twin's fault injector as the fake sees it (`Faults` from faults.ts fits). */
 export interface FaultSource {
@@ -27,16 +41,7 @@ export interface PaymentsSnapshot {
 
 /** A Stripe object plus the idempotency key of the request that created it. */
 export type Stored = Record<string, unknown> & { idempotencyKey: string | null };
-type Form = { [name: string]: string | Form };
-type Answer = { readonly status: number; readonly body: unknown; readonly replayed?: boolean };
 type Run = (form: Form, key: string | null, id: string) => Answer;
-
-/** Refused before execution began, so (like Stripe) not saved under the idempotency key. */
-class Refusal extends Error {
-  constructor(readonly answer: Answer) {
-    super('refused');
-  }
-}
 
 /** Stripe's test payment methods the fake knows, with the decline code each one produces. */
 const PAYMENT_METHODS: Record<string, { declineCode?: string }> = {
@@ -49,8 +54,17 @@ const INTENT_PARAMS = [
 ];
 
 /**
+ * Every customer exists in the fake, with `pm_card_visa` as its default payment method (what a
+ * charge without `paymentMethod` uses).
+ */
+const customer = (id: string): Answer => ({
+  status: 200,
+  body: { id, object: 'customer', invoice_settings: { default_payment_method: 'pm_card_visa' } },
+});
+
+/**
  * A local Stripe-compatible server for the subset the adapter uses — `POST /v1/payment_intents`
- * (confirm=true), `GET /v1/payment_intents/:id`, `POST /v1/refunds` — with Stripe's v1
+ * (confirm=true), `GET /v1/payment_intents/:id`, `POST /v1/refunds`, `GET /v1/customers/:id` — with Stripe's v1
  * idempotency: per API key, the first response under a key is saved (402 declines included) and
  * replayed with `Idempotent-Replayed: true`; the key with other parameters is a 400
  * `idempotency_error`. Faults (DESIGN §7) on `provider.charge`: `fail` answers 500 before anything
@@ -65,6 +79,7 @@ export class StripeFake {
     ['POST', /^\/v1\/payment_intents$/, (f, k) => this.createIntent(f, k), 'provider.charge'],
     ['GET', /^\/v1\/payment_intents\/([^/]+)$/, (_, __, id) => this.retrieveIntent(id)],
     ['POST', /^\/v1\/refunds$/, (f, k) => this.createRefund(f, k)],
+    ['GET', /^\/v1\/customers\/([^/]+)$/, (_, __, id) => customer(id)],
   ];
   private calls = 0;
   private server: LocalServer | undefined;
@@ -243,67 +258,3 @@ export class StripeFake {
     return { status: 200, body: refund };
   }
 }
-
-/** Stripe's error envelope. */
-const error = (status: number, body: Record<string, unknown>): Answer => ({
-  status,
-  body: { error: body },
-});
-
-const invalid = (status: number, message: string, code?: string): Answer =>
-  error(status, { type: 'invalid_request_error', message, ...(code ? { code } : {}) });
-
-/** Throws a refusal that is not saved: a missing, unknown or invalid parameter or object. */
-function refuse(message: string, param: string, code: string, status = 400): never {
-  throw new Refusal(error(status, { type: 'invalid_request_error', message, param, code }));
-}
-
-const required = (form: Form, name: string): string => {
-  const value = form[name];
-  if (typeof value === 'string' && value !== '') return value;
-  return refuse(`Missing required param: ${name}.`, name, 'parameter_missing');
-};
-
-/** Stripe refuses unknown parameters; so does the fake, which keeps it honest about the subset. */
-const allowOnly = (form: Form, names: readonly string[]): void => {
-  const unknown = Object.keys(form).find((name) => !names.includes(name));
-  if (unknown) refuse(`Received unknown parameter: ${unknown}`, unknown, 'parameter_unknown');
-};
-
-const newId = (prefix: string): string => `${prefix}_${randomBytes(12).toString('hex')}`;
-
-/** Decodes Stripe's form encoding: `metadata[orderId]=o1` → `{ metadata: { orderId: 'o1' } }`. */
-const parseForm = (body: string): Form => {
-  const form: Form = {};
-  for (const [name, value] of new URLSearchParams(body)) {
-    const path = name.replace(/\]/g, '').split('[');
-    let node = form;
-    for (const part of path.slice(0, -1)) {
-      const child = typeof node[part] === 'object' ? node[part] : {};
-      node[part] = child;
-      node = child;
-    }
-    node[path.at(-1) ?? ''] = value;
-  }
-  return form;
-};
-
-/** Parameters independent of their order, to compare a retry with the original request. */
-const canonical = (value: string | Form): unknown =>
-  typeof value === 'string'
-    ? value
-    : Object.fromEntries(
-        Object.keys(value)
-          .sort()
-          .map((name) => [name, canonical(value[name] ?? '')]),
-      );
-
-/** Waits `ms`, or until the client hangs up (its own timeout fired), whichever comes first. */
-const held = (res: ServerResponse, ms: number): Promise<void> =>
-  new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    res.once('close', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });

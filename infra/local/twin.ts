@@ -92,7 +92,7 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
     async (state, fn, input) => {
       if (faults.take(`step.${state}`, 'fail')) throw new InjectedFault(`step.${state}`);
       // `webhook:fail` (DESIGN §7): the delivery attempt fails before it reaches the receiver.
-      if (fn === 'DeliverWebhook' && faults.take('webhook', 'fail'))
+      if (fn === 'SendWebhook' && faults.take('webhook', 'fail'))
         throw new InjectedFault('webhook');
       const payload = await functions.invoke(fn, (input as { Payload?: unknown }).Payload);
       if (faults.take(`step.${state}`, 'lose-response')) throw new LostResponse(`step.${state}`);

@@ -84,8 +84,8 @@ export const steps = [
     access: { platform: 'write' },
   },
   {
-    name: 'DeliverWebhook',
-    entry: 'lambdas/steps/deliver-webhook.ts',
+    name: 'SendWebhook',
+    entry: 'lambdas/steps/send-webhook.ts',
     guarantee: 'dedupe-record',
     why: "The event's delivery record is read first: once delivered it is never posted again; each attempt carries the same webhook-id for receivers to dedupe.",
     access: { platform: 'write', secrets: 'open' },

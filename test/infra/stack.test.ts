@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { Duration } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fromRepoRoot } from '#infra/constructs/paths.ts';
@@ -7,6 +8,7 @@ import { placeholdersIn } from '#infra/substitutions.ts';
 import { tables } from '#infra/tables.ts';
 import { type ProblemCode, problemCatalogue } from '#lib/http/problem.ts';
 import { functionArnKey, workflows } from '#lib/workflows.ts';
+import { streamConsumers } from '../../lambdas/events/consumers.ts';
 import { authorizer, type RouteDefinition, routes } from '../../lambdas/http/routes.ts';
 import { steps } from '../../lambdas/steps/registry.ts';
 import { logicalIdOf, propertiesOf, synthesize } from './synth.ts';
@@ -21,7 +23,7 @@ beforeAll(() => {
 describe('observability', () => {
   it('runs every function on nodejs22.x arm64 with active tracing and its own log group', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
-    expect(functions).toHaveLength(routes.length + steps.length + 1);
+    expect(functions).toHaveLength(routes.length + steps.length + streamConsumers.length + 1);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -167,7 +169,7 @@ const tasksIn = ({ States }: { States: Record<string, AslState> }) =>
   ]);
 
 describe('HTTP API', () => {
-  it('authorizes with a TOKEN Lambda authorizer on the Authorization header, never cached', () => {
+  it('authorizes with an uncached TOKEN authorizer, so a revoked key fails its next request', () => {
     template.resourceCountIs('AWS::ApiGateway::Authorizer', 1);
     const properties = propertiesOf(
       template,
@@ -181,6 +183,14 @@ describe('HTTP API', () => {
     const fn = stack.api.functions.get(authorizer.name);
     if (!fn) throw new Error('No authorizer function');
     expect(JSON.stringify(properties.AuthorizerUri)).toContain(`"${logicalIdOf(stack, fn)}"`);
+  });
+
+  it('caches authorizer decisions exactly authorizerCacheTtl long when one is chosen', () => {
+    // The TTL is the documented bound on how long a revoked key may keep working.
+    const cached = synthesize({ authorizerCacheTtl: Duration.seconds(30) });
+    cached.template.hasResourceProperties('AWS::ApiGateway::Authorizer', {
+      AuthorizerResultTtlInSeconds: 30,
+    });
   });
 
   for (const route of routes as readonly RouteDefinition[])

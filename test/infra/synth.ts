@@ -4,27 +4,39 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { fromRepoRoot } from '#infra/constructs/paths.ts';
-import { RetrysafeStack } from '#infra/stack.ts';
+import { RetrysafeStack, type RetrysafeStackProps } from '#infra/stack.ts';
 
 /** Context from cdk.json, so tests synthesize with the same feature flags as `cdk synth`. */
 const cdkContext = (): Record<string, unknown> =>
   JSON.parse(readFileSync(fromRepoRoot('cdk.json'), 'utf8')).context;
 
+/** An app with cdk.json's context, minus asset bundling (`aws:cdk:bundling-stacks: []`). */
+export const testApp = (): App =>
+  new App({ context: { ...cdkContext(), 'aws:cdk:bundling-stacks': [] } });
+
 /**
- * Builds the app the way `infra/app.ts` does, minus asset bundling (`aws:cdk:bundling-stacks: []`
- * keeps each synth to seconds; `npm run synth` exercises the real esbuild bundling). With `nag`,
- * cdk-nag is registered exactly as app.ts registers it.
+ * Builds the app the way `infra/app.ts` does, minus asset bundling (keeps each synth to seconds;
+ * `npm run synth` exercises the real esbuild bundling). With `nag`, cdk-nag is registered exactly
+ * as app.ts registers it; `props` are for tests of a non-default setting.
  */
-export const buildApp = ({ nag = false } = {}): { app: App; stack: RetrysafeStack } => {
-  const app = new App({ context: { ...cdkContext(), 'aws:cdk:bundling-stacks': [] } });
-  const stack = new RetrysafeStack(app, 'Retrysafe');
+export const buildApp = ({
+  nag = false,
+  props = {},
+}: {
+  nag?: boolean;
+  props?: RetrysafeStackProps;
+} = {}): { app: App; stack: RetrysafeStack } => {
+  const app = testApp();
+  const stack = new RetrysafeStack(app, 'Retrysafe', props);
   if (nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack };
 };
 
 /** The synthesized template plus the stack, to look resources up by construct. */
-export const synthesize = (): { stack: RetrysafeStack; template: Template } => {
-  const { stack } = buildApp();
+export const synthesize = (
+  props: RetrysafeStackProps = {},
+): { stack: RetrysafeStack; template: Template } => {
+  const { stack } = buildApp({ props });
   return { stack, template: Template.fromStack(stack) };
 };
 

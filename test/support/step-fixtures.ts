@@ -101,7 +101,7 @@ export const stepFixtures: Record<StepName, StepFixture> = {
       await t.api.post(`/projects/${input.projectId}/keys`, { name });
     return input;
   },
-  DeliverWebhook: async (t) => {
+  SendWebhook: async (t) => {
     const { projectId } = await seedProject(t, freshProjectId(), 'active');
     await t.api.put(`/projects/${projectId}/webhook`, { url: (await fixtureReceiver()).url });
     return pendingEvent(projectId);

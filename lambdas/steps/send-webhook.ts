@@ -5,7 +5,7 @@ import { attemptDelivery, type DeliveryDeps } from '#lib/domain/delivery.ts';
 import { stepHandler } from '#lib/step.ts';
 import { eventInput } from './schemas.ts';
 
-/** DeliverWebhook: one signed POST of a still-pending event; a delivered one is left alone. */
+/** SendWebhook: one signed POST of a still-pending event; a delivered one is left alone. */
 export const makeHandler = (deps: DeliveryDeps) =>
   stepHandler(eventInput, ({ projectId, eventId }) => attemptDelivery(deps, projectId, eventId));
 
