@@ -14,6 +14,8 @@ export interface TwinEnvironment {
   readonly logLevel: string;
   /** Origin of the twin's Stripe-compatible fake. */
   readonly stripeApiBase: string;
+  /** The adapter's per-attempt Stripe timeout (ms); below the fake's hold. */
+  readonly stripeTimeoutMs: number;
 }
 
 /** Local table names: the shared definitions' ids behind a prefix (one set per twin). */
@@ -48,8 +50,9 @@ export const applyTwinEnvironment = (env: TwinEnvironment): void => {
     [ENV.mailFrom]: 'no-reply@retrysafe.local',
     [ENV.stripeSecretKey]: 'sk_test_retrysafe_twin',
     [ENV.stripeApiBase]: env.stripeApiBase,
-    // Below the fake's hold on a `provider.charge:timeout`, so the SDK gives up first.
-    [ENV.stripeTimeoutMs]: '1000',
+    [ENV.stripeTimeoutMs]: String(env.stripeTimeoutMs),
+    // Step Functions retries are scaled down in the twin; the SDK's 0.5 s retry delay is not.
+    [ENV.stripeMaxNetworkRetries]: '0',
     [ENV.secretsKeyId]: LOCAL_SECRETS_KEY_ID,
     [ENV.webhookAllowLoopback]: 'true',
     [ENV.eventBusName]: localBusName('events'),

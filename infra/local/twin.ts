@@ -31,6 +31,11 @@ export interface TwinOptions {
   /** Factor applied to ASL retry intervals and Wait states (default 0.01: 1 s → 10 ms). */
   readonly timeScale?: number;
   readonly logLevel?: string;
+  /**
+   * Per-attempt timeout of the Stripe adapter (default 1000 ms); a `provider.charge:timeout` fault
+   * costs this much, so fault-heavy tests shorten it. The fake holds longer than any of these.
+   */
+  readonly stripeTimeoutMs?: number;
 }
 
 export interface Twin {
@@ -77,6 +82,7 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
     adminToken,
     logLevel,
     stripeApiBase,
+    stripeTimeoutMs: options.stripeTimeoutMs ?? 1000,
   });
 
   const tables = localTableNames(tablePrefix);
@@ -103,7 +109,11 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
   aws.addJson(sfnOperations(executions));
   aws.addJson(kmsOperations());
   aws.addJson(eventBus.operations());
-  await functions.warm();
+  // Handlers are imported in the background: the gateway answers at once, and a request that
+  // arrives first waits for just its own handler's import.
+  const warming = functions
+    .warm()
+    .catch((error: unknown) => console.error('twin: a handler failed to load:', error));
   const pollers = streamConsumers.map(
     (consumer) => new LocalStreamPoller(dynamo.endpoint, tables[consumer.table], consumer, invoke),
   );
@@ -123,6 +133,7 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
     eventBus,
     payments,
     stop: async () => {
+      await warming;
       await gateway.close();
       await Promise.all(pollers.map((poller) => poller.stop()));
       await eventBus.idle();

@@ -116,6 +116,22 @@ export const routes = [
     auth: 'project',
     access: { platform: 'read' },
   },
+  {
+    method: 'POST',
+    path: '/projects/{projectId}/orders/{orderId}/charge',
+    name: 'PostCharge',
+    entry: 'lambdas/http/post-charge.ts',
+    auth: 'project',
+    access: { platform: 'write', idempotency: true, startExecution: ['charge-order'] },
+  },
+  {
+    method: 'GET',
+    path: '/projects/{projectId}/orders/{orderId}',
+    name: 'GetOrder',
+    entry: 'lambdas/http/get-order.ts',
+    auth: 'project',
+    access: { platform: 'read' },
+  },
 ] as const satisfies readonly RouteDefinition[];
 
 export type RouteName = (typeof routes)[number]['name'];

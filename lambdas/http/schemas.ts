@@ -50,3 +50,21 @@ export const postEventBody = z.strictObject({
   type: eventName,
   data: z.json(),
 });
+
+/** Path parameters of `/projects/{projectId}/orders/{orderId}…`. */
+export const orderPath = z.object({
+  projectId: projectIdParam,
+  orderId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'use 1–64 of A–Z a–z 0–9 _ -'),
+});
+
+const CURRENCIES = new Set(Intl.supportedValuesOf('currency').map((c) => c.toLowerCase()));
+
+/** Body of `POST …/orders/{orderId}/charge`: minor units, a lowercase ISO 4217 code. */
+export const chargeBody = z.strictObject({
+  amount: z.number().int().positive().max(99_999_999),
+  currency: z
+    .string()
+    .refine((c) => /^[a-z]{3}$/.test(c) && CURRENCIES.has(c), 'is not a lowercase ISO 4217 code'),
+  customerId: z.string().min(1).max(255),
+  paymentMethod: z.string().min(1).max(255).optional(),
+});

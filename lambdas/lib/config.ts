@@ -19,6 +19,8 @@ export const ENV = {
   stripeApiBase: 'STRIPE_API_BASE',
   /** Per-attempt Stripe timeout in ms; the twin shortens it to stay under its fake's hold. */
   stripeTimeoutMs: 'STRIPE_TIMEOUT_MS',
+  /** SDK retries per provider call (default 1); the twin uses 0 to keep fault tests fast. */
+  stripeMaxNetworkRetries: 'STRIPE_MAX_NETWORK_RETRIES',
   /** The KMS key (id, ARN or alias) that seals stored secrets (webhook signing secrets). */
   secretsKeyId: 'SECRETS_KEY_ID',
   /** `true` in the twin only: webhook receivers on loopback (and plain http to them). */

@@ -59,3 +59,19 @@ export class IdempotencyWindowExpired extends DomainError {
     this.name = 'IdempotencyWindowExpired';
   }
 }
+
+/** An order is in a state that forbids this step; not worth retrying. */
+export class OrderStateConflict extends DomainError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'OrderStateConflict';
+  }
+}
+
+/** The provider declined the card: a business outcome, never retried (seed 002). */
+export class PaymentDeclined extends DomainError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'PaymentDeclined';
+  }
+}

@@ -23,6 +23,11 @@ export const workflows = {
     file: 'statemachines/deliver-webhook.asl.json',
     arnEnv: 'DELIVER_WEBHOOK_STATE_MACHINE_ARN',
   },
+  'charge-order': {
+    name: 'charge-order',
+    file: 'statemachines/charge-order.asl.json',
+    arnEnv: 'CHARGE_ORDER_STATE_MACHINE_ARN',
+  },
 } as const satisfies Record<string, WorkflowDefinition>;
 
 export type WorkflowName = keyof typeof workflows;

@@ -97,6 +97,55 @@ export const steps = [
     why: 'The delivery becomes failed only while it is still pending, so a repeat changes nothing.',
     access: { platform: 'write' },
   },
+  {
+    name: 'ReserveOrder',
+    entry: 'lambdas/steps/reserve-order.ts',
+    guarantee: 'conditional-write',
+    why: 'The order is put only where none exists; a retry reads the stored order back.',
+    access: { platform: 'write' },
+  },
+  {
+    name: 'Charge',
+    entry: 'lambdas/steps/charge.ts',
+    guarantee: 'provider-key',
+    why: 'Our charge record is read first; the provider call carries charge-{projectId}-{orderId}, and the outcome is recorded with a conditional write.',
+    access: { platform: 'write', payments: true },
+  },
+  {
+    name: 'Fulfil',
+    entry: 'lambdas/steps/fulfil.ts',
+    guarantee: 'conditional-write',
+    why: 'The entitlement is put only where none exists, with the charged → fulfilled move in the same transaction.',
+    access: { platform: 'write' },
+  },
+  {
+    name: 'SendReceipt',
+    entry: 'lambdas/steps/send-receipt.ts',
+    guarantee: 'dedupe-record',
+    why: 'ONCE#receipt:{orderId} is claimed before sending and marked sent after; a sent record skips the send.',
+    access: { platform: 'write', sendMail: true },
+  },
+  {
+    name: 'RevokeEntitlement',
+    entry: 'lambdas/steps/revoke-entitlement.ts',
+    guarantee: 'natural',
+    why: 'Deletes the entitlement if there is one; deleting nothing is a no-op.',
+    access: { platform: 'write' },
+  },
+  {
+    name: 'Refund',
+    entry: 'lambdas/steps/refund.ts',
+    guarantee: 'provider-key',
+    why: 'The refund ledger is read first; the provider call carries refund-{projectId}-{orderId}, and the ledger entry is a conditional write.',
+    access: { platform: 'write', payments: true },
+  },
+  {
+    name: 'SetOrderStatus',
+    entry: 'lambdas/steps/set-order-status.ts',
+    guarantee: 'conditional-write',
+    why: 'Update conditioned on the expected current status; already at the target is success.',
+    access: { platform: 'write' },
+  },
 ] as const satisfies readonly StepDefinition[];
 
 export type StepName = (typeof steps)[number]['name'];

@@ -12,3 +12,20 @@ export const plan = z.enum(PLANS);
 
 /** Input of the webhook delivery steps. */
 export const eventInput = z.object({ projectId, eventId: z.string().min(1).max(128) });
+
+/** An order id: `[A-Za-z0-9_-]{1,64}` (the API refuses anything else). */
+export const orderId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+
+/** Input of order steps that need only the order. */
+export const orderInput = z.object({ projectId, orderId });
+
+/** Input of steps that call the provider: the key comes from the workflow (States.Format). */
+export const keyedOrderInput = orderInput.extend({ idempotencyKey: z.string().min(1).max(255) });
+
+/** The order's terms as the execution input carries them. */
+export const orderTerms = z.object({
+  amount: z.number().int().positive(),
+  currency: z.string().regex(/^[a-z]{3}$/),
+  customerId: z.string().min(1),
+  paymentMethod: z.string().min(1).nullable(),
+});

@@ -6,14 +6,17 @@ import { REPO_ROOT } from '../../infra/local/functions.ts';
 import { startTwin } from '../../infra/local/twin.ts';
 import { DynamoCounter } from './dynamo-counter.ts';
 import { authorizerEvent, createKeyEvent, provisionEvent } from './events.ts';
+import { sagaFigures } from './sagas.ts';
 
 /**
  * `npm run bench`: figures, never assertions.
  *  1. DynamoDB calls (SDK middleware) of POST /v1/projects — first, replay, and without the
  *     idempotency layer — plus the saga's calls per provisioning.
- *  2. Handler latency in process (median of N).
- *  3. `npm start` time to ready (median of 3 cold starts).
- *  4. Minified bundle size of every Lambda (real `cdk synth`).
+ *  2. Per saga (provisioning, charges with and without lost responses, webhook deliveries):
+ *     DynamoDB calls, payment provider calls, Step Functions state transitions.
+ *  3. Handler latency in process (median of N).
+ *  4. `npm start` time to ready (median of 3 cold starts).
+ *  5. Minified bundle size of every Lambda (real `cdk synth`).
  */
 const N = Number(process.env.BENCH_N ?? 50);
 const median = (values: number[]) =>
@@ -46,8 +49,7 @@ const dynamoCalls = async () => {
     delete process.env.POWERTOOLS_IDEMPOTENCY_DISABLED;
     await twin.executions.idle();
     if (i === 0)
-      for (const label of ['first', 'replay', 'bare', 'background'])
-        calls[label] = counter.take(label);
+      for (const label of ['first', 'replay', 'bare']) calls[label] = counter.take(label);
   }
   // Authorizer cost: the admin token is compared in memory; a project key is one GetItem.
   const project = (await twin.functions.invoke('PostProjects', provisionEvent('bench-auth'))) as {
@@ -66,8 +68,9 @@ const dynamoCalls = async () => {
     await counter.run(label, () => twin.functions.invoke('Authorizer', authorizerEvent(token)));
     calls[label] = counter.take(label);
   }
+  const sagas = await sagaFigures(twin, counter);
   await twin.stop();
-  return { calls, timings };
+  return { calls, timings, sagas };
 };
 
 const startupTimes = async (runs = 3) => {
@@ -115,17 +118,12 @@ const bundleSizes = () => {
   }
 };
 
-const { calls, timings } = await dynamoCalls();
+const { calls, timings, sagas } = await dynamoCalls();
 console.log('\nDynamoDB calls per POST /v1/projects (SDK middleware count)');
 row('request', 'calls', 'commands');
 row('first request (idempotency layer)', calls.first?.total ?? 0, calls.first?.commands ?? '');
 row('replay, same key + body', calls.replay?.total ?? 0, calls.replay?.commands ?? '');
 row('same handler, layer disabled', calls.bare?.total ?? 0, calls.bare?.commands ?? '');
-row(
-  'saga behind it (provision-project)',
-  calls.background?.total ?? 0,
-  calls.background?.commands ?? '',
-);
 console.log(
   `ratios: first/bare ${((calls.first?.total ?? 0) / (calls.bare?.total || 1)).toFixed(2)}, replay/first ${((calls.replay?.total ?? 0) / (calls.first?.total || 1)).toFixed(2)}`,
 );
@@ -133,6 +131,12 @@ console.log(
 console.log('\nAuthorizer: DynamoDB calls per authorized request');
 row('admin token', calls['auth-admin']?.total ?? 0, calls['auth-admin']?.commands ?? '');
 row('project API key', calls['auth-key']?.total ?? 0, calls['auth-key']?.commands ?? '');
+
+console.log(
+  '\nSagas: one request and everything it set off (DynamoDB calls include the HTTP handlers)',
+);
+row('request', 'DynamoDB', 'provider', 'transitions', 'webhook POSTs');
+for (const f of sagas) row(f.label, f.dynamoCalls, f.providerCalls, f.transitions, f.webhookPosts);
 
 console.log(`\nPOST /v1/projects handler latency in the twin (median of ${N}, DynamoDB Local)`);
 row('first request', `${median(timings.first).toFixed(1)} ms`);

@@ -5,14 +5,15 @@ import { useTwin } from '../support/twin.ts';
 
 const t = useTwin();
 
-/** Everything a step could have changed: PlatformTable items, the mail outbox, webhook posts. */
+/** Everything a step could have changed: PlatformTable items, mail, webhook posts, payments. */
 const observable = async () => {
   const items = (await t.scan('platform')).sort((a, b) =>
     `${a.pk}${a.sk}`.localeCompare(`${b.pk}${b.sk}`),
   );
   const mail = (await t.api.get('/_dev/mail')).body;
   const webhookPosts = (await fixtureReceiver()).requests.length;
-  return { items, mail, webhookPosts };
+  const payments = (await t.api.get('/_dev/payments')).body;
+  return { items, mail, webhookPosts, payments };
 };
 
 describe('every registered step, retried with the same input', () => {

@@ -67,6 +67,32 @@ const pendingEvent = async (projectId: string) => {
   return { projectId, eventId };
 };
 
+/** An active project with an order that ReserveOrder would take; `steps` run on it first. */
+const order = async (t: TestTwin, steps: StepName[] = []) => {
+  const { projectId } = await seedProject(t, freshProjectId(), 'active');
+  const orderId = `order-${randomBytes(4).toString('hex')}`;
+  const terms = {
+    amount: 1999,
+    currency: 'eur',
+    customerId: 'cus_fixture',
+    paymentMethod: 'pm_card_visa',
+  };
+  const keys = {
+    charge: `charge-${projectId}-${orderId}`,
+    refund: `refund-${projectId}-${orderId}`,
+  };
+  for (const step of steps) {
+    const extra =
+      step === 'Charge'
+        ? { ...terms, idempotencyKey: keys.charge }
+        : step === 'ReserveOrder'
+          ? terms
+          : {};
+    await run(t, step, { projectId, orderId, ...extra });
+  }
+  return { projectId, orderId, terms, keys };
+};
+
 const run = (t: TestTwin, step: StepName, input: Record<string, unknown>) =>
   t.twin.functions.invoke(step, input);
 
@@ -108,6 +134,40 @@ export const stepFixtures: Record<StepName, StepFixture> = {
   },
   MarkDeliveryFailed: async (t) =>
     pendingEvent((await seedProject(t, freshProjectId(), 'active')).projectId),
+  ReserveOrder: async (t) => {
+    const { projectId, orderId, terms } = await order(t);
+    return { projectId, orderId, ...terms };
+  },
+  Charge: async (t) => {
+    const { projectId, orderId, terms, keys } = await order(t, ['ReserveOrder']);
+    return { projectId, orderId, ...terms, idempotencyKey: keys.charge };
+  },
+  Fulfil: async (t) => {
+    const { projectId, orderId } = await order(t, ['ReserveOrder', 'Charge']);
+    return { projectId, orderId };
+  },
+  SendReceipt: async (t) => {
+    const { projectId, orderId } = await order(t, ['ReserveOrder', 'Charge', 'Fulfil']);
+    return { projectId, orderId };
+  },
+  RevokeEntitlement: async (t) => {
+    const { projectId, orderId } = await order(t, ['ReserveOrder', 'Charge', 'Fulfil']);
+    return { projectId, orderId };
+  },
+  Refund: async (t) => {
+    const { projectId, orderId, keys } = await order(t, ['ReserveOrder', 'Charge', 'Fulfil']);
+    return { projectId, orderId, idempotencyKey: keys.refund };
+  },
+  SetOrderStatus: async (t) => {
+    const { projectId, orderId } = await order(t, ['ReserveOrder']);
+    return {
+      projectId,
+      orderId,
+      from: ['pending'],
+      to: 'failed',
+      failure: { Error: 'InjectedFault' },
+    };
+  },
   SoftDeleteTenant: async (t) => {
     const input = await seedProject(t);
     await run(t, 'CreateTenantRecord', { ...input, plan: 'pro' });

@@ -40,7 +40,7 @@ const FORBIDDEN_IN_NAME = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f
  * `ExecutionAlreadyExists`; names are checked against AWS's rules.
  */
 export class LocalExecutions {
-  private readonly machines = new Map<string, { workflow: LocalWorkflow; machine: StateMachine }>();
+  private readonly machines = new Map<string, { workflow: LocalWorkflow; machine?: StateMachine }>();
   private readonly executions = new Map<string, Execution>();
   private readonly running = new Map<string, { abort: () => void; done: Promise<void> }>();
 
@@ -48,12 +48,9 @@ export class LocalExecutions {
     workflows: readonly LocalWorkflow[],
     private readonly invokeTask: TaskInvoker,
   ) {
-    for (const workflow of workflows) {
-      this.machines.set(workflow.arn, {
-        workflow,
-        machine: new StateMachine(workflow.definition as never),
-      });
-    }
+    // A StateMachine validates its definition when built (~0.3 s each), so it is built on the
+    // first execution rather than at start-up.
+    for (const workflow of workflows) this.machines.set(workflow.arn, { workflow });
   }
 
   start(request: { stateMachineArn?: string; name?: string; input?: string }): {
@@ -136,11 +133,12 @@ export class LocalExecutions {
   }
 
   private run(
-    entry: { workflow: LocalWorkflow; machine: StateMachine },
+    entry: { workflow: LocalWorkflow; machine?: StateMachine },
     execution: Execution,
     input: unknown,
   ): void {
     const { workflow } = entry;
+    entry.machine ??= new StateMachine(workflow.definition as never);
     const taskResourceLocalHandlers = Object.fromEntries(
       [...workflow.tasks].map(([stateName, functionName]) => [
         stateName,

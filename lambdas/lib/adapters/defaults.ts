@@ -2,6 +2,7 @@ import { ENV, requireEnv } from '../config.ts';
 import { DynamoApiKeys } from './dynamo-api-keys.ts';
 import { DynamoAudit } from './dynamo-audit.ts';
 import { DynamoOnce } from './dynamo-once.ts';
+import { DynamoOrders } from './dynamo-orders.ts';
 import { DynamoProjectEvents } from './dynamo-project-events.ts';
 import { DynamoProjects } from './dynamo-projects.ts';
 import { DynamoTenants } from './dynamo-tenants.ts';
@@ -25,6 +26,8 @@ export const apiKeysFromEnv = () => new DynamoApiKeys(documentClientOf(), platfo
 export const auditFromEnv = () => new DynamoAudit(documentClientOf(), platformTableName());
 
 export const eventsFromEnv = () => new DynamoProjectEvents(documentClientOf(), platformTableName());
+
+export const ordersFromEnv = () => new DynamoOrders(documentClientOf(), platformTableName());
 
 export const endpointsFromEnv = () =>
   new DynamoWebhookEndpoints(documentClientOf(), platformTableName());

@@ -35,12 +35,14 @@ export class StripePayments implements PaymentProvider {
 
   async charge(request: ChargeRequest): Promise<ChargeResult> {
     try {
+      const paymentMethod =
+        request.paymentMethod ?? (await this.defaultPaymentMethod(request.customerId));
       const intent = await this.stripe.paymentIntents.create(
         {
           amount: request.amount,
           currency: request.currency,
           customer: request.customerId,
-          payment_method: request.paymentMethod,
+          payment_method: paymentMethod,
           confirm: true,
           // No customer is present when the saga charges: a card that needs authentication is
           // declined (authentication_required) instead of waiting forever in requires_action.
@@ -72,6 +74,19 @@ export class StripePayments implements PaymentProvider {
       }
       throw providerError(error, 'charge');
     }
+  }
+
+  /** A charge without a payment method uses the customer's default, as an invoice would. */
+  private async defaultPaymentMethod(customerId: string): Promise<string> {
+    const customer = await this.stripe.customers.retrieve(customerId);
+    const method = customer.deleted ? null : customer.invoice_settings?.default_payment_method;
+    if (!method) {
+      throw new PaymentProviderRejected(
+        `Customer ${customerId} has no default payment method; send paymentMethod`,
+        'no_default_payment_method',
+      );
+    }
+    return typeof method === 'string' ? method : method.id;
   }
 
   async refund(request: RefundRequest): Promise<{ refundId: string }> {
@@ -154,14 +169,17 @@ export const paymentsFromEnv = (): PaymentProvider => {
   const secretKey = secretKeySource();
   const apiBase = optionalEnv(ENV.stripeApiBase);
   if (apiBase) baseAddressOf(apiBase); // validated now, so a bad value fails at cold start
-  const timeoutMs = timeoutFromEnv();
+  const timeoutMs = positiveIntFromEnv(ENV.stripeTimeoutMs);
+  const maxNetworkRetries = positiveIntFromEnv(ENV.stripeMaxNetworkRetries, 0);
   let current: { apiKey: string; payments: StripePayments } | undefined;
   const payments = async (): Promise<StripePayments> => {
     const apiKey = await secretKey();
     if (current?.apiKey !== apiKey) {
       current = {
         apiKey,
-        payments: new StripePayments(stripeClient({ apiKey, apiBase, timeoutMs })),
+        payments: new StripePayments(
+          stripeClient({ apiKey, apiBase, timeoutMs, maxNetworkRetries }),
+        ),
       };
     }
     return current.payments;
@@ -186,12 +204,13 @@ const secretKeySource = (): (() => Promise<string>) => {
   };
 };
 
-const timeoutFromEnv = (): number | undefined => {
-  const raw = optionalEnv(ENV.stripeTimeoutMs);
+/** An optional integer setting (≥ `min`); a malformed one fails at cold start. */
+const positiveIntFromEnv = (key: string, min = 1): number | undefined => {
+  const raw = optionalEnv(key);
   if (raw === undefined) return undefined;
-  const ms = Number(raw);
-  if (!Number.isInteger(ms) || ms <= 0) {
-    throw new Error(`${ENV.stripeTimeoutMs} must be a positive integer (ms), got "${raw}"`);
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) {
+    throw new Error(`${key} must be an integer ≥ ${min}, got "${raw}"`);
   }
-  return ms;
+  return value;
 };

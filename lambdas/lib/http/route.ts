@@ -110,6 +110,7 @@ const DOMAIN_PROBLEMS: Record<string, ProblemCode> = {
   NotFound: 'not_found',
   ProjectNotFound: 'not_found',
   ProjectStateConflict: 'conflict',
+  OrderStateConflict: 'conflict',
   IdempotencyKeyReused: 'idempotency_key_reused',
   IdempotencyWindowExpired: 'idempotency_window_expired',
   InvalidCursor: 'invalid_query_parameter',

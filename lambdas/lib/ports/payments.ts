@@ -3,7 +3,8 @@ export interface ChargeRequest {
   readonly amount: number;
   readonly currency: string;
   readonly customerId: string;
-  readonly paymentMethod: string;
+  /** Absent: the customer's default payment method. */
+  readonly paymentMethod?: string;
   /** Built by the workflow (`charge-{projectId}-{orderId}`), never per attempt: it makes retries safe. */
   readonly idempotencyKey: string;
   readonly metadata: { readonly projectId: string; readonly orderId: string };

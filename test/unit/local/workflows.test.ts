@@ -1,5 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { StateMachine } from 'aws-local-stepfunctions';
 import { describe, expect, it } from 'vitest';
+import '../../../infra/local/polyfills.ts';
 import { loadWorkflows } from '../../../infra/local/sfn/definitions.ts';
 import { placeholdersIn, substitute, substitutionsFor } from '../../../infra/substitutions.ts';
 import { steps } from '../../../lambdas/steps/registry.ts';
@@ -30,6 +32,12 @@ describe('ASL files and the substitution map', () => {
       expect(workflow.tasks.size, workflow.name).toBeGreaterThan(0);
       for (const [state, fn] of workflow.tasks)
         expect(registered.has(fn as never), `${workflow.name}.${state}`).toBe(true);
+    }
+  });
+
+  it('has ASL that aws-local-stepfunctions validates (the twin builds machines lazily)', () => {
+    for (const workflow of loadWorkflows(1)) {
+      expect(() => new StateMachine(workflow.definition as never), workflow.name).not.toThrow();
     }
   });
 

@@ -1,0 +1,15 @@
+import { ordersFromEnv, systemClock } from '#lib/adapters/defaults.ts';
+import { paymentsFromEnv } from '#lib/adapters/stripe-payments.ts';
+import { type PaymentDeps, refundOrder } from '#lib/domain/charging.ts';
+import { stepHandler } from '#lib/step.ts';
+import { keyedOrderInput } from './schemas.ts';
+
+/** Refund (compensation): the refund ledger first, then the provider under the workflow's key. */
+export const makeHandler = (deps: PaymentDeps) =>
+  stepHandler(keyedOrderInput, (input) => refundOrder(deps, input));
+
+export const handler = makeHandler({
+  orders: ordersFromEnv(),
+  provider: paymentsFromEnv(),
+  now: systemClock,
+});

@@ -1,0 +1,13 @@
+import { ordersFromEnv } from '#lib/adapters/defaults.ts';
+import type { OrderStore } from '#lib/ports/orders.ts';
+import { stepHandler } from '#lib/step.ts';
+import { orderInput } from './schemas.ts';
+
+/** RevokeEntitlement (compensation): removes the order's entitlement if it was granted. */
+export const makeHandler = (deps: { orders: OrderStore }) =>
+  stepHandler(orderInput, async ({ projectId, orderId }) => {
+    await deps.orders.revokeEntitlement(projectId, orderId);
+    return { projectId, orderId, entitlement: 'absent' as const };
+  });
+
+export const handler = makeHandler({ orders: ordersFromEnv() });

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { ordersFromEnv, systemClock } from '#lib/adapters/defaults.ts';
+import type { OrderStatus } from '#lib/domain/orders.ts';
+import type { OrderStore } from '#lib/ports/orders.ts';
+import { stepHandler } from '#lib/step.ts';
+import { orderInput } from './schemas.ts';
+
+const status = z.enum([
+  'pending',
+  'charged',
+  'fulfilled',
+  'declined',
+  'refunded',
+  'failed',
+] satisfies OrderStatus[]);
+
+/** SetOrderStatus (MarkOrderFailed): a conditional status update; already there is success. */
+export const makeHandler = (deps: { orders: OrderStore; now: () => Date }) =>
+  stepHandler(
+    orderInput.extend({
+      from: z.array(status).min(1),
+      to: status,
+      failure: z.object({ Error: z.string(), Cause: z.string().optional() }).optional(),
+    }),
+    async ({ projectId, orderId, from, to, failure }) => {
+      await deps.orders.transition({
+        projectId,
+        orderId,
+        from,
+        to,
+        at: deps.now().toISOString(),
+        ...(failure ? { failure: { error: failure.Error, cause: failure.Cause ?? '' } } : {}),
+      });
+      return { projectId, orderId, status: to };
+    },
+  );
+
+export const handler = makeHandler({ orders: ordersFromEnv(), now: systemClock });

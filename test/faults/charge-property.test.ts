@@ -1,0 +1,79 @@
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { orderState, terms } from '../support/orders.ts';
+import { seedProject } from '../support/step-fixtures.ts';
+import { useTwin } from '../support/twin.ts';
+
+/** 200 in `npm test`; `npm run test:long` raises it. */
+const RUNS = Number(process.env.RETRYSAFE_PROPERTY_RUNS ?? 200);
+
+const t = useTwin({ stripeTimeoutMs: 100 });
+let projectId: string;
+let orders = 0;
+
+beforeAll(async () => {
+  projectId = (await seedProject(t, undefined, 'active')).projectId;
+});
+
+const count = fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined });
+const steps = ['ReserveOrder', 'Charge', 'Fulfil', 'SendReceipt', 'RevokeEntitlement', 'Refund'];
+
+/**
+ * A fault, in DESIGN §7 syntax. Step faults may be permanent; provider outages that leave the
+ * charge's outcome unknown (lost responses, timeouts) end within a few calls, as real ones do —
+ * an endless one is the documented limit of any provider key.
+ */
+const fault = fc.oneof(
+  fc.record({
+    target: fc.constantFrom(...steps.map((s) => `step.${s}`)),
+    mode: fc.constantFrom('fail', 'lose-response'),
+    n: count,
+  }),
+  fc.record({
+    target: fc.constant('provider.charge'),
+    mode: fc.constantFrom('lose-response', 'timeout'),
+    n: fc.integer({ min: 1, max: 2 }),
+  }),
+  fc.record({ target: fc.constant('provider.charge'), mode: fc.constant('fail'), n: count }),
+);
+const spec = (f: { target: string; mode: string; n: number | undefined }) =>
+  `${f.target}:${f.mode}${f.n ? `:${f.n}` : ''}`;
+
+describe('charge-order under random fault sequences (fast-check)', () => {
+  it(`never charges or refunds twice, refunds only what it charged, and agrees with the provider (${RUNS} runs)`, async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fault, { maxLength: 3 }),
+        fc.boolean(),
+        async (faults, declined) => {
+          const orderId = `p-${(orders += 1)}`;
+          t.twin.faults.set(faults.map(spec).join(','));
+          const accepted = await t.api.post(
+            `/projects/${projectId}/orders/${orderId}/charge`,
+            terms(declined ? { paymentMethod: 'pm_card_chargeDeclined' } : {}),
+          );
+          await t.idle();
+          t.twin.faults.set('');
+          const { order, intents, refunds } = await orderState(t, projectId, orderId);
+          const charged = intents.filter((i) => i.status === 'succeeded');
+
+          expect(accepted.status).toBe(202);
+          expect(intents.length).toBeLessThanOrEqual(1);
+          expect(refunds.length).toBeLessThanOrEqual(1);
+          if (refunds.length > 0) expect(refunds[0]?.payment_intent).toBe(charged[0]?.id);
+          if (order.status === 'fulfilled' || order.status === 'charged') {
+            expect([charged.length, refunds.length]).toEqual([1, 0]);
+            expect(order.chargeId).toBe(charged[0]?.id);
+          } else if (order.status === 'refunded') {
+            expect([charged.length, refunds.length]).toEqual([1, 1]);
+          } else {
+            expect(['declined', 'failed']).toContain(order.status);
+            expect([charged.length, refunds.length]).toEqual([0, 0]);
+          }
+          if (declined) expect(['declined', 'failed']).toContain(order.status);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  }, 900_000);
+});
