@@ -9,3 +9,6 @@ export const localFunctionArn = (name: string): string =>
 /** The local ARN of a state machine the twin runs. */
 export const localStateMachineArn = (name: string): string =>
   `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${name}`;
+
+/** The schedule group that holds the activities' schedules in the twin. */
+export const LOCAL_SCHEDULE_GROUP = 'retrysafe';

@@ -1,16 +1,27 @@
+import { z } from 'zod';
 import { sentMail } from '../../lambdas/lib/adapters/sink-mailer.ts';
+import { scheduleNameOf } from '../../lambdas/lib/domain/activities.ts';
+import { LOCAL_SCHEDULE_GROUP } from './constants.ts';
 import type { Faults } from './faults.ts';
 import type { DevRoute } from './gateway.ts';
+import type { LocalScheduler } from './scheduler.ts';
 import type { StripeFake } from './stripe-fake.ts';
 
 /** What the dev routes look into. */
 export interface DevSubjects {
   readonly faults: Faults;
   readonly payments: StripeFake;
+  readonly scheduler: LocalScheduler;
 }
 
+const fireRequest = z.strictObject({
+  projectId: z.string().min(1),
+  activityId: z.string().min(1),
+  scheduledFor: z.string().min(1),
+});
+
 /** Twin-only endpoints under `/v1/_dev/` (DESIGN §7); admin token required, never deployed. */
-export const devRoutes = ({ faults, payments }: DevSubjects): DevRoute[] => [
+export const devRoutes = ({ faults, payments, scheduler }: DevSubjects): DevRoute[] => [
   {
     method: 'GET',
     path: '/mail',
@@ -28,4 +39,14 @@ export const devRoutes = ({ faults, payments }: DevSubjects): DevRoute[] => [
     },
   },
   { method: 'DELETE', path: '/faults', handle: () => faults.set('') },
+  {
+    method: 'POST',
+    path: '/scheduler/fire',
+    // Delivers one fire of the activity's schedule now, as Scheduler would (late or twice: fine).
+    handle: async (body) => {
+      const fire = fireRequest.parse(body);
+      const name = scheduleNameOf(fire.projectId, fire.activityId);
+      return { result: await scheduler.fire(LOCAL_SCHEDULE_GROUP, name, fire.scheduledFor) };
+    },
+  },
 ];

@@ -1,7 +1,13 @@
 import { ENV } from '../../lambdas/lib/config.ts';
 import { workflows } from '../../lambdas/lib/workflows.ts';
 import { idempotencyTable, platformTable } from '../tables.ts';
-import { LOCAL_REGION, localStateMachineArn } from './constants.ts';
+import {
+  LOCAL_ACCOUNT,
+  LOCAL_REGION,
+  LOCAL_SCHEDULE_GROUP,
+  localFunctionArn,
+  localStateMachineArn,
+} from './constants.ts';
 import { LOCAL_CREDENTIALS } from './dynamodb-local.ts';
 import { localBusName } from './event-bus.ts';
 import { LOCAL_SECRETS_KEY_ID } from './kms.ts';
@@ -56,6 +62,10 @@ export const applyTwinEnvironment = (env: TwinEnvironment): void => {
     [ENV.secretsKeyId]: LOCAL_SECRETS_KEY_ID,
     [ENV.webhookAllowLoopback]: 'true',
     [ENV.eventBusName]: localBusName('events'),
+    [ENV.scheduleGroupName]: LOCAL_SCHEDULE_GROUP,
+    [ENV.schedulerRoleArn]: `arn:aws:iam::${LOCAL_ACCOUNT}:role/retrysafe-scheduler`,
+    [ENV.scheduleTargetArn]: localFunctionArn('ScheduleDispatcher'),
+    [ENV.scheduleDlqArn]: `arn:aws:sqs:${LOCAL_REGION}:${LOCAL_ACCOUNT}:retrysafe-schedule-dlq`,
     POWERTOOLS_SERVICE_NAME: 'retrysafe',
     POWERTOOLS_METRICS_NAMESPACE: 'retrysafe',
     POWERTOOLS_METRICS_DISABLED: 'true',

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { streamConsumers } from '../../lambdas/events/consumers.ts';
+import { eventFunctions } from '../../lambdas/events/functions.ts';
 import { authorizer, routes } from '../../lambdas/http/routes.ts';
 import { steps } from '../../lambdas/steps/registry.ts';
 import { lambdaContext } from './lambda-context.ts';
@@ -22,7 +23,14 @@ export class LocalFunctions {
   private readonly loaded = new Map<string, Promise<LambdaHandler>>();
 
   constructor(extra: readonly { name: string; entry: string }[] = []) {
-    for (const fn of [...routes, authorizer, ...steps, ...streamConsumers, ...extra])
+    for (const fn of [
+      ...routes,
+      authorizer,
+      ...steps,
+      ...streamConsumers,
+      ...eventFunctions,
+      ...extra,
+    ])
       this.entries.set(fn.name, fn.entry);
   }
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { streamConsumers } from '../../lambdas/events/consumers.ts';
 import { idempotencyTable, platformTable } from '../tables.ts';
 import { LocalAwsEndpoint } from './aws-endpoint.ts';
+import { LOCAL_SCHEDULE_GROUP } from './constants.ts';
 import { devRoutes } from './dev-routes.ts';
 import { createTable, localDynamoClient, startDynamoDbLocal } from './dynamodb-local.ts';
 import { applyTwinEnvironment, localTableNames } from './environment.ts';
@@ -10,6 +11,7 @@ import { Faults, InjectedFault, LostResponse } from './faults.ts';
 import { LocalFunctions } from './functions.ts';
 import { LocalGateway } from './gateway.ts';
 import { kmsOperations } from './kms.ts';
+import { LocalScheduler } from './scheduler.ts';
 import { sfnOperations } from './sfn/api.ts';
 import { loadWorkflows } from './sfn/definitions.ts';
 import { LocalExecutions } from './sfn/executions.ts';
@@ -36,6 +38,8 @@ export interface TwinOptions {
    * costs this much, so fault-heavy tests shorten it. The fake holds longer than any of these.
    */
   readonly stripeTimeoutMs?: number;
+  /** Fire schedules on the real clock (default true); tests fire them through the dev route. */
+  readonly schedulerTimers?: boolean;
 }
 
 export interface Twin {
@@ -50,6 +54,7 @@ export interface Twin {
   readonly functions: LocalFunctions;
   readonly eventBus: LocalEventBus;
   readonly payments: StripeFake;
+  readonly scheduler: LocalScheduler;
   stop(): Promise<void>;
 }
 
@@ -106,6 +111,11 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
     },
   );
   const eventBus = new LocalEventBus({ invoke });
+  const scheduler = new LocalScheduler(invoke, {
+    groups: [LOCAL_SCHEDULE_GROUP],
+    timers: options.schedulerTimers ?? true,
+  });
+  aws.addRest(...scheduler.operations());
   aws.addJson(sfnOperations(executions));
   aws.addJson(kmsOperations());
   aws.addJson(eventBus.operations());
@@ -119,7 +129,7 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
   );
   for (const poller of pollers) poller.start();
 
-  const gateway = new LocalGateway(functions, devRoutes({ faults, payments }));
+  const gateway = new LocalGateway(functions, devRoutes({ faults, payments, scheduler }));
   const url = await gateway.listen(options.port ?? 3000, options.host ?? '127.0.0.1');
   return {
     url,
@@ -132,10 +142,13 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
     functions,
     eventBus,
     payments,
+    scheduler,
     stop: async () => {
       await warming;
       await gateway.close();
       await Promise.all(pollers.map((poller) => poller.stop()));
+      scheduler.stop();
+      await scheduler.idle();
       await eventBus.idle();
       await executions.stop();
       await payments.close();

@@ -1,7 +1,8 @@
 import { endpointsFromEnv, systemClock } from '#lib/adapters/defaults.ts';
 import { dynamoClient } from '#lib/adapters/dynamodb.ts';
+import { urlPolicyFromEnv } from '#lib/adapters/http-webhooks.ts';
 import { secretsFromEnv } from '#lib/adapters/kms-secrets.ts';
-import { ENV, optionalEnv, requireEnv } from '#lib/config.ts';
+import { ENV, requireEnv } from '#lib/config.ts';
 import { configureWebhook, type WebhookConfigDeps } from '#lib/domain/webhook-config.ts';
 import { endpointView } from '#lib/domain/webhook-endpoint.ts';
 import { type IdempotencyRunner, idempotencyOn } from '#lib/http/idempotency.ts';
@@ -43,7 +44,7 @@ export const makeHandler = (deps: WebhookConfigDeps & { idempotency: Idempotency
 export const handler = makeHandler({
   endpoints: endpointsFromEnv(),
   secrets: secretsFromEnv(),
-  urlPolicy: { allowLoopback: optionalEnv(ENV.webhookAllowLoopback) === 'true' },
+  urlPolicy: urlPolicyFromEnv(),
   now: systemClock,
   idempotency: idempotencyOn({
     tableName: requireEnv(ENV.idempotencyTable),

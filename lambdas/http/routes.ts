@@ -132,6 +132,22 @@ export const routes = [
     auth: 'project',
     access: { platform: 'read' },
   },
+  {
+    method: 'PUT',
+    path: '/projects/{projectId}/activities/{activityId}',
+    name: 'PutActivity',
+    entry: 'lambdas/http/put-activity.ts',
+    auth: 'project',
+    access: { platform: 'write', idempotency: true, schedules: true },
+  },
+  {
+    method: 'GET',
+    path: '/projects/{projectId}/activities/{activityId}/runs',
+    name: 'GetRuns',
+    entry: 'lambdas/http/get-runs.ts',
+    auth: 'project',
+    access: { platform: 'read' },
+  },
 ] as const satisfies readonly RouteDefinition[];
 
 export type RouteName = (typeof routes)[number]['name'];

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { TASK_TYPES } from '#lib/domain/activities.ts';
 import { isKeyId } from '#lib/domain/api-keys.ts';
+import { DEFAULT_MAX_CATCHUP, MAX_CATCHUP, MISFIRE_POLICIES } from '#lib/domain/misfires.ts';
 import { PLANS } from '#lib/domain/project.ts';
 import { isProjectId } from '#lib/ids.ts';
 
@@ -34,6 +36,15 @@ export const pageQuery = z.strictObject({
 /** Event types and client-chosen event ids: what EventBridge and execution names can carry. */
 const eventName = z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'use 1–128 of A–Z a–z 0–9 _ . : -');
 
+/**
+ * A client-chosen event id. It must not look like an ISO-8601 instant: event runs are named
+ * `activity-{activityId}:{eventId}` and scheduled runs `activity-{activityId}:{instant}`.
+ */
+const clientEventId = eventName.refine(
+  (id) => !/^\d{4}-\d{2}-\d{2}T/.test(id),
+  'must not look like an ISO-8601 instant',
+);
+
 /** Path parameters of `/projects/{projectId}/events/{eventId}`. */
 export const eventPath = z.object({ projectId: projectIdParam, eventId: eventName });
 
@@ -46,7 +57,7 @@ export const putWebhookBody = z.strictObject({
 
 /** Body of `POST …/events`: `data` is any JSON value, but must be there. */
 export const postEventBody = z.strictObject({
-  id: eventName.optional(),
+  id: clientEventId.optional(),
   type: eventName,
   data: z.json(),
 });
@@ -68,3 +79,31 @@ export const chargeBody = z.strictObject({
   customerId: z.string().min(1).max(255),
   paymentMethod: z.string().min(1).max(255).optional(),
 });
+
+/** Path parameters of `/projects/{projectId}/activities/{activityId}…`: the activity id is a UUID. */
+export const activityPath = z.object({ projectId: projectIdParam, activityId: z.uuid() });
+
+const taskSpec = z
+  .strictObject({
+    type: z.enum(TASK_TYPES),
+    count: z.number().int().min(1).max(100),
+    url: z.string().min(1).max(2048).optional(),
+  })
+  .refine((task) => (task.type === 'http-ping') === (task.url !== undefined), {
+    message: 'http-ping needs a url; other types take none',
+  });
+
+/** Body of `PUT …/activities/{activityId}` (DESIGN §6). */
+export const putActivityBody = z
+  .strictObject({
+    schedule: z.string().min(1).max(256).optional(),
+    timezone: z.string().min(1).max(64).default('UTC'),
+    misfirePolicy: z.enum(MISFIRE_POLICIES),
+    dedupeKeyStrategy: z.enum(MISFIRE_POLICIES),
+    maxCatchup: z.number().int().min(1).max(MAX_CATCHUP).default(DEFAULT_MAX_CATCHUP),
+    eventTypes: z.array(eventName).min(1).max(50).optional(),
+    tasks: z.array(taskSpec).min(1).max(20),
+  })
+  .refine((body) => body.schedule !== undefined || body.eventTypes !== undefined, {
+    message: 'give a schedule, eventTypes, or both',
+  });

@@ -25,4 +25,9 @@ export interface Access {
   readonly putEvents?: readonly EventBusKey[];
   /** May read the payment provider's API key (Stripe secret in Secrets Manager). */
   readonly payments?: boolean;
+  /**
+   * May create, update and delete the activities' EventBridge Scheduler schedules (in the stack's
+   * schedule group, targeting the dispatcher, passing the scheduler role).
+   */
+  readonly schedules?: boolean;
 }

@@ -27,6 +27,14 @@ export const ENV = {
   webhookAllowLoopback: 'WEBHOOK_ALLOW_LOOPBACK',
   /** Name of the EventBridge bus project events go on. */
   eventBusName: 'EVENT_BUS_NAME',
+  /** EventBridge Scheduler group that holds the activities' schedules. */
+  scheduleGroupName: 'SCHEDULE_GROUP_NAME',
+  /** Role EventBridge Scheduler assumes to invoke the dispatcher. */
+  schedulerRoleArn: 'SCHEDULER_ROLE_ARN',
+  /** The dispatcher function every schedule targets. */
+  scheduleTargetArn: 'SCHEDULE_TARGET_ARN',
+  /** Dead-letter queue for fires the dispatcher never accepted. */
+  scheduleDlqArn: 'SCHEDULE_DLQ_ARN',
 } as const;
 
 /** Reads a required variable; throws at cold start when it is missing (fail fast). */

@@ -28,6 +28,11 @@ export const workflows = {
     file: 'statemachines/charge-order.asl.json',
     arnEnv: 'CHARGE_ORDER_STATE_MACHINE_ARN',
   },
+  'run-activity': {
+    name: 'run-activity',
+    file: 'statemachines/run-activity.asl.json',
+    arnEnv: 'RUN_ACTIVITY_STATE_MACHINE_ARN',
+  },
 } as const satisfies Record<string, WorkflowDefinition>;
 
 export type WorkflowName = keyof typeof workflows;

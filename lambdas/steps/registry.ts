@@ -146,6 +146,27 @@ export const steps = [
     why: 'Update conditioned on the expected current status; already at the target is success.',
     access: { platform: 'write' },
   },
+  {
+    name: 'LogRun',
+    entry: 'lambdas/steps/log-run.ts',
+    guarantee: 'conditional-write',
+    why: 'The run is put only where its run id is absent (ON CONFLICT DO NOTHING); a retry reads it back.',
+    access: { platform: 'write' },
+  },
+  {
+    name: 'RunTask',
+    entry: 'lambdas/steps/run-task.ts',
+    guarantee: 'conditional-write',
+    why: 'The task instance is upserted by its id and settled once; a settled instance is returned without running again.',
+    access: { platform: 'write' },
+  },
+  {
+    name: 'CompleteRun',
+    entry: 'lambdas/steps/complete-run.ts',
+    guarantee: 'conditional-write',
+    why: 'The run is settled only while it is running; a settled run is returned as it is.',
+    access: { platform: 'write' },
+  },
 ] as const satisfies readonly StepDefinition[];
 
 export type StepName = (typeof steps)[number]['name'];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TASK_TYPES } from '#lib/domain/activities.ts';
 import { PLANS } from '#lib/domain/project.ts';
 import { isProjectId } from '#lib/ids.ts';
 
@@ -28,4 +29,30 @@ export const orderTerms = z.object({
   currency: z.string().regex(/^[a-z]{3}$/),
   customerId: z.string().min(1),
   paymentMethod: z.string().min(1).nullable(),
+});
+
+/** A run's task instance as LogRun plans it and the Map hands it to RunTask. */
+export const taskInstanceInput = z.object({
+  id: z.string().min(1),
+  type: z.enum(TASK_TYPES),
+  index: z.number().int().min(0),
+  url: z.string().optional(),
+});
+
+/** The run-activity execution input (and LogRun's). */
+export const runInput = z.object({
+  projectId,
+  activityId: z.uuid(),
+  runId: z.string().min(1),
+  trigger: z.enum(['schedule', 'event']),
+  scheduledFor: z.string().optional(),
+  eventId: z.string().optional(),
+  window: z.object({ from: z.string(), to: z.string() }).optional(),
+  tasks: z.array(
+    z.object({
+      type: z.enum(TASK_TYPES),
+      count: z.number().int().min(1),
+      url: z.string().optional(),
+    }),
+  ),
 });

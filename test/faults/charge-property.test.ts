@@ -46,7 +46,8 @@ describe('charge-order under random fault sequences (fast-check)', () => {
         fc.array(fault, { maxLength: 3 }),
         fc.boolean(),
         async (faults, declined) => {
-          const orderId = `p-${(orders += 1)}`;
+          orders += 1;
+          const orderId = `p-${orders}`;
           t.twin.faults.set(faults.map(spec).join(','));
           const accepted = await t.api.post(
             `/projects/${projectId}/orders/${orderId}/charge`,
@@ -67,10 +68,11 @@ describe('charge-order under random fault sequences (fast-check)', () => {
           } else if (order.status === 'refunded') {
             expect([charged.length, refunds.length]).toEqual([1, 1]);
           } else {
-            expect(['declined', 'failed']).toContain(order.status);
+            // `pending` is where a permanently failing compensation leaves an uncharged order.
+            expect(['declined', 'failed', 'pending']).toContain(order.status);
             expect([charged.length, refunds.length]).toEqual([0, 0]);
           }
-          if (declined) expect(['declined', 'failed']).toContain(order.status);
+          if (declined) expect(['declined', 'failed', 'pending']).toContain(order.status);
         },
       ),
       { numRuns: RUNS },

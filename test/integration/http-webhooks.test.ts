@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type LocalServer, readBody, serve } from '../../infra/local/http-server.ts';
-import { HttpWebhooks, withInjectedFailures } from '../../lambdas/lib/adapters/http-webhooks.ts';
+import { HttpWebhooks } from '../../lambdas/lib/adapters/http-webhooks.ts';
 import { generateWebhookSecret, signWebhook } from '../../lambdas/lib/domain/webhook-signing.ts';
 import { InvalidWebhookUrl, type Resolver } from '../../lambdas/lib/domain/webhook-url.ts';
 import { WebhookTimeout, WebhookUnreachable } from '../../lambdas/lib/ports/webhooks.ts';
@@ -154,21 +154,5 @@ describe('HttpWebhooks: the SSRF guard at delivery time', () => {
     const error = await errorOf(twin.send(requestTo('http://10.0.0.1/hooks')));
 
     expect(error).toBeInstanceOf(InvalidWebhookUrl);
-  });
-});
-
-describe('withInjectedFailures (the twin fault webhook:fail[:n])', () => {
-  it('fails the attempt before anything is sent while the fault is armed, then delivers', async () => {
-    let armed = 1;
-    const faulty = withInjectedFailures(twin, () =>
-      armed-- > 0 ? new WebhookUnreachable('injected') : undefined,
-    );
-
-    const first = await errorOf(faulty.send(requestTo(local())));
-    const second = await faulty.send(requestTo(local()));
-
-    expect(first).toBeInstanceOf(WebhookUnreachable);
-    expect(second).toEqual({ statusCode: 204 });
-    expect(received).toHaveLength(1);
   });
 });

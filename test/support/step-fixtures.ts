@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { StepName } from '../../lambdas/steps/registry.ts';
 import { type Receiver, startReceiver } from './receiver.ts';
 import type { TestTwin } from './twin.ts';
@@ -93,6 +93,23 @@ const order = async (t: TestTwin, steps: StepName[] = []) => {
   return { projectId, orderId, terms, keys };
 };
 
+/** A logged run of a fresh activity, with two `noop` task instances planned. */
+const loggedRun = async (t: TestTwin) => {
+  const { projectId } = await seedProject(t, freshProjectId(), 'active');
+  const activityId = randomUUID();
+  const runId = `activity-${activityId}:2026-03-01T09:00:00Z`;
+  const input = {
+    projectId,
+    activityId,
+    runId,
+    trigger: 'schedule',
+    scheduledFor: '2026-03-01T09:00:00Z',
+    tasks: [{ type: 'noop', count: 2 }],
+  };
+  const { instances } = (await run(t, 'LogRun', input)) as { instances: { id: string }[] };
+  return { projectId, activityId, runId, input, instances };
+};
+
 const run = (t: TestTwin, step: StepName, input: Record<string, unknown>) =>
   t.twin.functions.invoke(step, input);
 
@@ -167,6 +184,29 @@ export const stepFixtures: Record<StepName, StepFixture> = {
       to: 'failed',
       failure: { Error: 'InjectedFault' },
     };
+  },
+  LogRun: async (t) => {
+    const { projectId } = await seedProject(t, freshProjectId(), 'active');
+    const activityId = randomUUID();
+    return {
+      projectId,
+      activityId,
+      runId: `activity-${activityId}:evt_1`,
+      trigger: 'event',
+      eventId: 'evt_1',
+      tasks: [{ type: 'noop', count: 3 }],
+    };
+  },
+  RunTask: async (t) => {
+    const { projectId, activityId, runId, instances } = await loggedRun(t);
+    return { projectId, activityId, runId, instance: instances[0] };
+  },
+  CompleteRun: async (t) => {
+    const { projectId, activityId, runId, instances } = await loggedRun(t);
+    const results = [];
+    for (const instance of instances)
+      results.push(await run(t, 'RunTask', { projectId, activityId, runId, instance }));
+    return { projectId, runId, results };
   },
   SoftDeleteTenant: async (t) => {
     const input = await seedProject(t);

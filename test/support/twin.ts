@@ -34,6 +34,9 @@ export const useTwin = (options: TwinOptions = {}): TestTwin => {
       dynamoEndpoint: inject('dynamoEndpoint'),
       tablePrefix: `t${randomBytes(4).toString('hex')}-`,
       logLevel: 'SILENT',
+      // Fires come from the tests (dev route), not the wall clock, so results do not depend on when
+      // the suite runs.
+      schedulerTimers: false,
       ...options,
     });
     api = apiClient(twin.url, twin.adminToken);

@@ -40,7 +40,10 @@ const FORBIDDEN_IN_NAME = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f
  * `ExecutionAlreadyExists`; names are checked against AWS's rules.
  */
 export class LocalExecutions {
-  private readonly machines = new Map<string, { workflow: LocalWorkflow; machine?: StateMachine }>();
+  private readonly machines = new Map<
+    string,
+    { workflow: LocalWorkflow; machine?: StateMachine }
+  >();
   private readonly executions = new Map<string, Execution>();
   private readonly running = new Map<string, { abort: () => void; done: Promise<void> }>();
 

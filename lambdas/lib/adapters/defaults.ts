@@ -1,10 +1,12 @@
 import { ENV, requireEnv } from '../config.ts';
+import { DynamoActivities } from './dynamo-activities.ts';
 import { DynamoApiKeys } from './dynamo-api-keys.ts';
 import { DynamoAudit } from './dynamo-audit.ts';
 import { DynamoOnce } from './dynamo-once.ts';
 import { DynamoOrders } from './dynamo-orders.ts';
 import { DynamoProjectEvents } from './dynamo-project-events.ts';
 import { DynamoProjects } from './dynamo-projects.ts';
+import { DynamoRuns } from './dynamo-runs.ts';
 import { DynamoTenants } from './dynamo-tenants.ts';
 import { DynamoWebhookEndpoints } from './dynamo-webhook-endpoints.ts';
 import { documentClientOf } from './dynamodb.ts';
@@ -28,6 +30,11 @@ export const auditFromEnv = () => new DynamoAudit(documentClientOf(), platformTa
 export const eventsFromEnv = () => new DynamoProjectEvents(documentClientOf(), platformTableName());
 
 export const ordersFromEnv = () => new DynamoOrders(documentClientOf(), platformTableName());
+
+export const activitiesFromEnv = () =>
+  new DynamoActivities(documentClientOf(), platformTableName());
+
+export const runsFromEnv = () => new DynamoRuns(documentClientOf(), platformTableName());
 
 export const endpointsFromEnv = () =>
   new DynamoWebhookEndpoints(documentClientOf(), platformTableName());

@@ -1,19 +1,7 @@
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import { ENV, optionalEnv } from '../config.ts';
-import {
-  checkWebhookUrlShape,
-  guardedLookup,
-  InvalidWebhookUrl,
-  type WebhookUrlPolicy,
-} from '../domain/webhook-url.ts';
-import {
-  type WebhookRequest,
-  type WebhookResponse,
-  type WebhookSender,
-  WebhookTimeout,
-  WebhookUnreachable,
-} from '../ports/webhooks.ts';
+import type { WebhookUrlPolicy } from '../domain/webhook-url.ts';
+import type { WebhookRequest, WebhookResponse, WebhookSender } from '../ports/webhooks.ts';
+import { guardedRequest } from './guarded-http.ts';
 
 /** DESIGN §4 / issue 6: a receiver gets 10 s to answer before the attempt counts as failed. */
 export const WEBHOOK_TIMEOUT_MS = 10_000;
@@ -25,81 +13,43 @@ export interface HttpWebhooksOptions extends WebhookUrlPolicy {
   readonly timeoutMs?: number;
 }
 
-/**
- * Delivers webhooks over real HTTP(S): one POST per call, no redirects followed (a 3xx is just a
- * non-2xx answer; following it could lead the request to an internal address), no connection
- * reuse, and every connection resolved through {@link guardedLookup}, so the SSRF guard holds at
- * delivery time, not only when the URL was stored.
- */
+/** Delivers webhooks over real HTTP(S): one guarded POST per call (see `guardedRequest`). */
 export class HttpWebhooks implements WebhookSender {
   constructor(private readonly options: HttpWebhooksOptions = {}) {}
 
-  async send(request: WebhookRequest): Promise<WebhookResponse> {
-    // Literal IPs never reach `lookup`, so the shape check (which judges them) runs here too.
-    const check = checkWebhookUrlShape(request.url, this.options);
-    if (!check.ok) throw new InvalidWebhookUrl(check.problem, check.detail);
-    const { url } = check;
+  send(request: WebhookRequest): Promise<WebhookResponse> {
     const body = Buffer.from(request.body, 'utf8');
-    const timeoutMs = this.options.timeoutMs ?? WEBHOOK_TIMEOUT_MS;
-    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-
-    return new Promise<WebhookResponse>((resolve, reject) => {
-      const req = send(
-        url,
-        {
-          method: 'POST',
-          agent: false,
-          lookup: guardedLookup(this.options),
-          headers: {
-            ...request.headers,
-            'content-type': 'application/json',
-            'content-length': body.length,
-            'user-agent': USER_AGENT,
-          },
+    return guardedRequest(
+      request.url,
+      {
+        method: 'POST',
+        body,
+        headers: {
+          ...request.headers,
+          'content-type': 'application/json',
+          'content-length': body.length,
+          'user-agent': USER_AGENT,
         },
-        (res) => {
-          // Only the status matters; drain the body so the socket closes, still under the deadline.
-          res.on('close', () => clearTimeout(timer));
-          res.on('error', () => undefined);
-          res.resume();
-          resolve({ statusCode: res.statusCode ?? 0 });
-        },
-      );
-      const timer = setTimeout(() => {
-        req.destroy(new WebhookTimeout(`${url.origin} did not answer within ${timeoutMs} ms`));
-      }, timeoutMs);
-      req.on('error', (error) => {
-        clearTimeout(timer);
-        reject(classify(error, url));
-      });
-      req.end(body);
-    });
+      },
+      { ...this.options, timeoutMs: this.options.timeoutMs ?? WEBHOOK_TIMEOUT_MS },
+    );
   }
 }
 
-/** Keeps our own errors; anything else from the socket means the receiver was not reached. */
-const classify = (error: Error, url: URL): Error =>
-  error instanceof WebhookTimeout || error instanceof InvalidWebhookUrl
-    ? error
-    : new WebhookUnreachable(`Could not deliver to ${url.origin}: ${error.message}`, {
-        cause: error,
-      });
-
-/**
- * Wraps a sender so an attempt can be failed on purpose before anything is sent: the twin passes
- * `() => faults.take('webhook', 'fail') ? new InjectedFault('webhook') : undefined`.
- */
-export const withInjectedFailures = (
-  inner: WebhookSender,
-  failure: () => Error | undefined,
-): WebhookSender => ({
-  send: async (request) => {
-    const error = failure();
-    if (error) throw error;
-    return inner.send(request);
-  },
+/** The URL policy of this environment: loopback targets only when `WEBHOOK_ALLOW_LOOPBACK=true`. */
+export const urlPolicyFromEnv = (): WebhookUrlPolicy => ({
+  allowLoopback: optionalEnv(ENV.webhookAllowLoopback) === 'true',
 });
 
-/** The sender for this environment: loopback receivers only when `WEBHOOK_ALLOW_LOOPBACK=true`. */
-export const webhooksFromEnv = (): WebhookSender =>
-  new HttpWebhooks({ allowLoopback: optionalEnv(ENV.webhookAllowLoopback) === 'true' });
+/** The sender for this environment. */
+export const webhooksFromEnv = (): WebhookSender => new HttpWebhooks(urlPolicyFromEnv());
+
+/** GETs a URL through the same guard (the `http-ping` task type). */
+export const pingFromEnv =
+  (timeoutMs = WEBHOOK_TIMEOUT_MS) =>
+  (url: string): Promise<{ statusCode: number }> =>
+    guardedRequest(
+      url,
+      { method: 'GET', headers: { 'user-agent': USER_AGENT } },
+      { ...urlPolicyFromEnv(), timeoutMs },
+    );

@@ -115,6 +115,9 @@ const DOMAIN_PROBLEMS: Record<string, ProblemCode> = {
   IdempotencyWindowExpired: 'idempotency_window_expired',
   InvalidCursor: 'invalid_query_parameter',
   InvalidWebhookUrl: 'webhook_url_invalid',
+  InvalidSchedule: 'validation_failed',
+  InvalidInstant: 'validation_failed',
+  ActivityRejected: 'unprocessable',
 };
 
 const errorResponse = (error: unknown): APIGatewayProxyResult => {

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { activitiesFromEnv } from '#lib/adapters/defaults.ts';
+import { SfnWorkflows } from '#lib/adapters/sfn-workflows.ts';
+import { dispatchFire, type TriggerDeps } from '#lib/domain/activity-triggers.ts';
+import { instrumented } from '#lib/observability.ts';
+import { InvalidStepInput } from '#lib/step.ts';
+
+const fire = z.object({ projectId: z.string(), activityId: z.string(), scheduledFor: z.string() });
+
+/**
+ * Every activity schedule's target: `{projectId, activityId, scheduledFor}`. Scheduler delivers
+ * at least once and may be late; the misfire policy and the high-water mark decide the runs.
+ */
+export const makeHandler = (deps: TriggerDeps) =>
+  instrumented(async (event: unknown) => {
+    const parsed = fire.safeParse(event);
+    if (!parsed.success) throw new InvalidStepInput('Not a schedule fire', { cause: parsed.error });
+    return { runIds: await dispatchFire(deps, parsed.data) };
+  });
+
+export const handler = makeHandler({
+  activities: activitiesFromEnv(),
+  workflows: new SfnWorkflows(['run-activity']),
+});

@@ -1,0 +1,134 @@
+import {
+  type DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { ActivityRun, TaskInstance } from '../domain/activities.ts';
+import type { RunStore } from '../ports/activities.ts';
+import { conditionally } from './conditional.ts';
+import { withoutKeys } from './keys.ts';
+
+const partition = (projectId: string) => `PROJECT#${projectId}`;
+
+/**
+ * Runs (`RUN#{runId}`) and task instances (`TASK#{taskId}`) in PlatformTable. Run ids start with
+ * `activity-{activityId}:` and task ids with `task-{runId}:`, so one prefix query lists an
+ * activity's runs and one its task instances.
+ */
+export class DynamoRuns implements RunStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  logRun(run: ActivityRun): Promise<ActivityRun> {
+    return this.putIfAbsent(`RUN#${run.runId}`, 'run', run);
+  }
+
+  startTask(
+    projectId: string,
+    instance: Omit<TaskInstance, 'status' | 'result'>,
+  ): Promise<TaskInstance> {
+    return this.putIfAbsent(
+      `TASK#${instance.id}`,
+      'task',
+      { ...instance, status: 'running' as const },
+      projectId,
+    );
+  }
+
+  finishTask(projectId: string, instance: TaskInstance): Promise<TaskInstance> {
+    return this.settle<TaskInstance>(projectId, `TASK#${instance.id}`, {
+      status: instance.status,
+      result: instance.result ?? {},
+    });
+  }
+
+  finishRun(
+    projectId: string,
+    runId: string,
+    status: 'succeeded' | 'failed',
+    at: string,
+  ): Promise<ActivityRun> {
+    return this.settle<ActivityRun>(projectId, `RUN#${runId}`, { status, finishedAt: at });
+  }
+
+  async runs(
+    projectId: string,
+    activityId: string,
+  ): Promise<(ActivityRun & { tasks: TaskInstance[] })[]> {
+    const [runs, tasks] = await Promise.all([
+      this.query<ActivityRun>(projectId, `RUN#activity-${activityId}:`),
+      this.query<TaskInstance>(projectId, `TASK#task-activity-${activityId}:`),
+    ]);
+    return runs
+      .map((run) => ({ ...run, tasks: tasks.filter((task) => task.runId === run.runId) }))
+      .sort((a, b) => b.startedAt.localeCompare(a.startedAt) || b.runId.localeCompare(a.runId));
+  }
+
+  private async putIfAbsent<T extends object>(
+    sk: string,
+    kind: string,
+    item: T,
+    projectId?: string,
+  ): Promise<T> {
+    const pk = partition(projectId ?? (item as { projectId: string }).projectId);
+    const put = await conditionally(() =>
+      this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk, sk, kind, ...item },
+          ConditionExpression: 'attribute_not_exists(pk)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      ),
+    );
+    return put.ok ? item : withoutKeys<T>(put.old ?? {});
+  }
+
+  /** Settles a running item once; a settled one is returned as it is. */
+  private async settle<T>(projectId: string, sk: string, set: Record<string, unknown>): Promise<T> {
+    const names = Object.keys(set);
+    const update = await conditionally(() =>
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: partition(projectId), sk },
+          UpdateExpression: `SET ${names.map((n) => `#${n} = :${n}`).join(', ')}`,
+          ConditionExpression: '#status = :running',
+          ExpressionAttributeNames: {
+            ...Object.fromEntries(names.map((n) => [`#${n}`, n])),
+            '#status': 'status',
+          },
+          ExpressionAttributeValues: {
+            ...Object.fromEntries(names.map((n) => [`:${n}`, set[n]])),
+            ':running': 'running',
+          },
+          ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      ),
+    );
+    return withoutKeys<T>((update.ok ? update.value.Attributes : update.old) ?? {});
+  }
+
+  private async query<T>(projectId: string, prefix: string): Promise<T[]> {
+    const items: T[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': partition(projectId), ':prefix': prefix },
+          ConsistentRead: true,
+          ExclusiveStartKey,
+        }),
+      );
+      items.push(...(page.Items ?? []).map((item) => withoutKeys<T>(item)));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
+  }
+}

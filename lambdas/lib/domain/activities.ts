@@ -1,0 +1,120 @@
+import { derivedId } from '../ids.ts';
+import { type MisfirePolicy, taskInstanceId } from './misfires.ts';
+import { canonicalInstant, type Instant, parseSchedule, type Schedule } from './schedule.ts';
+
+/** Task types the runner knows (`lambdas/lib/domain/task-types.ts`). */
+export const TASK_TYPES = ['noop', 'http-ping'] as const;
+export type TaskType = (typeof TASK_TYPES)[number];
+
+export interface TaskSpec {
+  readonly type: TaskType;
+  readonly count: number;
+  /** `http-ping` only: the URL to GET. */
+  readonly url?: string;
+}
+
+/** An activity (seed 001): what runs, when (schedule and/or event types), and its misfire policy. */
+export interface Activity {
+  readonly projectId: string;
+  readonly activityId: string;
+  readonly schedule: string | null;
+  readonly timezone: string;
+  readonly misfirePolicy: MisfirePolicy;
+  readonly dedupeKeyStrategy: MisfirePolicy;
+  readonly maxCatchup: number;
+  readonly eventTypes: readonly string[] | null;
+  readonly tasks: readonly TaskSpec[];
+  /** Grows whenever the definition changes; the Scheduler ClientToken is derived from it. */
+  readonly version: number;
+  /** Where a `rate(…)` schedule's slots start (AWS: the schedule's StartDate). */
+  readonly anchor: Instant;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  /** The last slot the dispatcher handled (absent before the first fire). */
+  readonly highWater?: Instant;
+}
+
+/** What a PUT defines; compared to tell a real change (new version) from a repeat. */
+export type ActivityDefinition = Pick<
+  Activity,
+  | 'schedule'
+  | 'timezone'
+  | 'misfirePolicy'
+  | 'dedupeKeyStrategy'
+  | 'maxCatchup'
+  | 'eventTypes'
+  | 'tasks'
+>;
+
+export const activityView = (activity: Activity) => ({
+  activityId: activity.activityId,
+  projectId: activity.projectId,
+  schedule: activity.schedule,
+  timezone: activity.timezone,
+  misfirePolicy: activity.misfirePolicy,
+  dedupeKeyStrategy: activity.dedupeKeyStrategy,
+  maxCatchup: activity.maxCatchup,
+  eventTypes: activity.eventTypes,
+  tasks: activity.tasks,
+  version: activity.version,
+  createdAt: activity.createdAt,
+  updatedAt: activity.updatedAt,
+});
+
+/** The parsed schedule of an activity, if it has one (its anchor fixes rate slots). */
+export const scheduleOf = (activity: Activity): Schedule | undefined =>
+  activity.schedule
+    ? parseSchedule(activity.schedule, activity.timezone, activity.anchor)
+    : undefined;
+
+/** A rate anchor for a schedule defined now: the current minute. */
+export const anchorAt = (now: Date): Instant =>
+  canonicalInstant(Math.floor(now.getTime() / 60_000) * 60_000);
+
+/**
+ * EventBridge Scheduler schedule of an activity: names allow 64 of `[0-9a-zA-Z._-]`, so the
+ * UUID loses its dashes (`prj_…` + `.` + 32 hex = 63).
+ */
+export const scheduleNameOf = (projectId: string, activityId: string): string =>
+  `${projectId}.${activityId.replaceAll('-', '')}`;
+
+/** The CreateSchedule ClientToken: one per (activity, version), so a retried PUT repeats it. */
+export const scheduleClientToken = (activity: Activity): string =>
+  derivedId(32, 'schedule', activity.projectId, activity.activityId, String(activity.version));
+
+export const wantsEvent = (activity: Activity, type: string): boolean =>
+  activity.eventTypes?.includes(type) ?? false;
+
+/** A run's task instances (seed 001: `task-{runId}:{taskType}:{index}`). */
+export const taskInstancesOf = (runId: string, tasks: readonly TaskSpec[]) =>
+  tasks.flatMap((task) =>
+    Array.from({ length: task.count }, (_, index) => ({
+      id: taskInstanceId(runId, task.type, index),
+      type: task.type,
+      index,
+      ...(task.url ? { url: task.url } : {}),
+    })),
+  );
+
+/** A run of an activity and where it stands. */
+export interface ActivityRun {
+  readonly runId: string;
+  readonly projectId: string;
+  readonly activityId: string;
+  readonly trigger: 'schedule' | 'event';
+  readonly scheduledFor?: Instant;
+  readonly eventId?: string;
+  readonly window?: { readonly from: Instant; readonly to: Instant };
+  readonly status: 'running' | 'succeeded' | 'failed';
+  readonly startedAt: string;
+  readonly finishedAt?: string;
+}
+
+export interface TaskInstance {
+  readonly id: string;
+  readonly runId: string;
+  readonly type: TaskType;
+  readonly index: number;
+  readonly status: 'running' | 'succeeded' | 'failed';
+  readonly result?: Record<string, unknown>;
+}

@@ -1,0 +1,41 @@
+import type { Activity, ActivityRun, TaskInstance } from '../domain/activities.ts';
+import type { Instant } from '../domain/schedule.ts';
+
+/** Where activities, their runs and task instances live. */
+export interface ActivityStore {
+  get(projectId: string, activityId: string): Promise<Activity | undefined>;
+  list(projectId: string): Promise<Activity[]>;
+  /** Stores the activity (ProjectNotFound / ProjectStateConflict unless the project is active). */
+  put(activity: Activity): Promise<void>;
+  /** Moves the high-water mark up to `fired` (never down). */
+  advanceHighWater(projectId: string, activityId: string, fired: Instant): Promise<void>;
+}
+
+export interface RunStore {
+  /** Logs the run unless logged (`ON CONFLICT DO NOTHING`); returns the stored run. */
+  logRun(run: ActivityRun): Promise<ActivityRun>;
+  /** Runs of an activity, newest first, each with its task instances. */
+  runs(projectId: string, activityId: string): Promise<(ActivityRun & { tasks: TaskInstance[] })[]>;
+  /** Upserts a task instance as running unless it exists; returns the stored one. */
+  startTask(
+    projectId: string,
+    instance: Omit<TaskInstance, 'status' | 'result'>,
+  ): Promise<TaskInstance>;
+  /** Settles a running task instance once; returns the stored one. */
+  finishTask(projectId: string, instance: TaskInstance): Promise<TaskInstance>;
+  /** Settles a running run once. */
+  finishRun(
+    projectId: string,
+    runId: string,
+    status: 'succeeded' | 'failed',
+    at: string,
+  ): Promise<ActivityRun>;
+}
+
+/** The schedules behind activities (EventBridge Scheduler). */
+export interface ScheduleManager {
+  /** Creates or updates the activity's schedule (ClientToken per activity version). */
+  upsert(activity: Activity): Promise<void>;
+  /** Deletes the activity's schedule if there is one. */
+  remove(activity: Pick<Activity, 'projectId' | 'activityId'>): Promise<void>;
+}

@@ -1,0 +1,18 @@
+import { runsFromEnv, systemClock } from '#lib/adapters/defaults.ts';
+import { taskInstancesOf } from '#lib/domain/activities.ts';
+import type { RunStore } from '#lib/ports/activities.ts';
+import { stepHandler } from '#lib/step.ts';
+import { runInput } from './schemas.ts';
+
+/** LogRun: `INSERT … ON CONFLICT DO NOTHING` of the run; plans its task instances. */
+export const makeHandler = (deps: { runs: RunStore; now: () => Date }) =>
+  stepHandler(runInput, async ({ tasks, ...run }) => {
+    const logged = await deps.runs.logRun({
+      ...run,
+      status: 'running',
+      startedAt: deps.now().toISOString(),
+    });
+    return { runId: logged.runId, instances: taskInstancesOf(logged.runId, tasks) };
+  });
+
+export const handler = makeHandler({ runs: runsFromEnv(), now: systemClock });
