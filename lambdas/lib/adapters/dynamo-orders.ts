@@ -11,6 +11,7 @@ import type { ChargeRecord, OrderStore, RefundRecord } from '../ports/orders.ts'
 import { conditionally, transactionally } from './conditional.ts';
 import { withoutKeys } from './keys.ts';
 import { projectIn, refuseForProject } from './project-guard.ts';
+import { statusUpdate } from './status-update.ts';
 
 /** `PROJECT#{id}` / `{ORDER|CHARGE|REFUND|ENTITLEMENT}#{orderId}`: an order and its ledger. */
 const key = (
@@ -101,23 +102,15 @@ export class DynamoOrders implements OrderStore {
   }
 
   async transition(change: Parameters<OrderStore['transition']>[0]): Promise<void> {
-    const from = Object.fromEntries(change.from.map((status, i) => [`:from${i}`, status]));
     const update = await conditionally(() =>
       this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: key('ORDER', change.projectId, change.orderId),
-          UpdateExpression: `SET #status = :to, updatedAt = :at${change.failure ? ', failure = :failure' : ''}`,
-          ConditionExpression: `attribute_exists(pk) AND #status IN (${Object.keys(from).join(', ')})`,
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':to': change.to,
-            ':at': change.at,
-            ...from,
-            ...(change.failure ? { ':failure': change.failure } : {}),
-          },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
+        new UpdateCommand(
+          statusUpdate({
+            ...change,
+            tableName: this.tableName,
+            key: key('ORDER', change.projectId, change.orderId),
+          }),
+        ),
       ),
     );
     if (update.ok || update.old?.status === change.to) return;

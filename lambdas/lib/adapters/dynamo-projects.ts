@@ -10,6 +10,7 @@ import type { ProjectStore } from '../ports/projects.ts';
 import { auditPut } from './audit-items.ts';
 import { conditionally, transactionally } from './conditional.ts';
 import { projectKey, withoutKeys } from './keys.ts';
+import { statusUpdate } from './status-update.ts';
 
 /** Projects in PlatformTable (`PROJECT#{id}` / `PROJECT`). */
 export class DynamoProjects implements ProjectStore {
@@ -45,26 +46,16 @@ export class DynamoProjects implements ProjectStore {
   }
 
   async transition(change: Parameters<ProjectStore['transition']>[0]): Promise<void> {
-    const from = Object.fromEntries(change.from.map((status, i) => [`:from${i}`, status]));
     const result = await transactionally(() =>
       this.client.send(
         new TransactWriteCommand({
           TransactItems: [
             {
-              Update: {
-                TableName: this.tableName,
-                Key: projectKey(change.projectId),
-                UpdateExpression: `SET #status = :to, updatedAt = :at${change.failure ? ', failure = :failure' : ''}`,
-                ConditionExpression: `attribute_exists(pk) AND #status IN (${Object.keys(from).join(', ')})`,
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: {
-                  ':to': change.to,
-                  ':at': change.at,
-                  ...from,
-                  ...(change.failure ? { ':failure': change.failure } : {}),
-                },
-                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-              },
+              Update: statusUpdate({
+                ...change,
+                tableName: this.tableName,
+                key: projectKey(change.projectId),
+              }),
             },
             auditPut(this.tableName, change.audit),
           ],

@@ -46,9 +46,8 @@ export type ActivityDefinition = Pick<
   | 'tasks'
 >;
 
-export const activityView = (activity: Activity) => ({
-  activityId: activity.activityId,
-  projectId: activity.projectId,
+/** The fields a PUT defines, taken from a stored activity. */
+export const definitionOf = (activity: Activity): ActivityDefinition => ({
   schedule: activity.schedule,
   timezone: activity.timezone,
   misfirePolicy: activity.misfirePolicy,
@@ -56,6 +55,13 @@ export const activityView = (activity: Activity) => ({
   maxCatchup: activity.maxCatchup,
   eventTypes: activity.eventTypes,
   tasks: activity.tasks,
+});
+
+/** `PUT …/activities/{activityId}` answers with this. */
+export const activityView = (activity: Activity) => ({
+  activityId: activity.activityId,
+  projectId: activity.projectId,
+  ...definitionOf(activity),
   version: activity.version,
   createdAt: activity.createdAt,
   updatedAt: activity.updatedAt,

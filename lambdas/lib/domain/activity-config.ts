@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { DomainError } from '../errors.ts';
 import type { ActivityStore, ScheduleManager } from '../ports/activities.ts';
-import { type Activity, type ActivityDefinition, anchorAt } from './activities.ts';
+import { type Activity, type ActivityDefinition, anchorAt, definitionOf } from './activities.ts';
 import { parseSchedule } from './schedule.ts';
 import { assertWebhookUrl, type WebhookUrlPolicy } from './webhook-url.ts';
 
@@ -60,13 +60,3 @@ export const configureActivity = async (
   await deps.schedules.upsert(activity);
   return activity;
 };
-
-const definitionOf = (activity: Activity): ActivityDefinition => ({
-  schedule: activity.schedule,
-  timezone: activity.timezone,
-  misfirePolicy: activity.misfirePolicy,
-  dedupeKeyStrategy: activity.dedupeKeyStrategy,
-  maxCatchup: activity.maxCatchup,
-  eventTypes: activity.eventTypes,
-  tasks: activity.tasks,
-});
