@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activeProject } from '../support/projects.ts';
+import { startReceiver } from '../support/receiver.ts';
 import { useTwin } from '../support/twin.ts';
 
 // Most verbose logging, so the test sees every line the handlers can write.
@@ -24,6 +25,19 @@ afterAll(() => {
 });
 
 describe('secrets never reach the logs', () => {
+  it('logs no webhook signing secret while configuring and delivering', async () => {
+    const receiver = await startReceiver();
+    const projectId = await activeProject(t, 'Hooked');
+    const put = await t.api.put(`/projects/${projectId}/webhook`, { url: receiver.url });
+    const secret = put.body.secret as string;
+    await t.api.post(`/projects/${projectId}/events`, { id: 'quiet-evt', type: 'a.b', data: {} });
+    await t.idle();
+    await receiver.close();
+
+    expect(receiver.requests).toHaveLength(1);
+    expect(lines.filter((line) => line.includes(secret.slice('whsec_'.length)))).toEqual([]);
+  });
+
   it('logs no API key secret and no admin token across the whole key lifecycle', async () => {
     const projectId = await activeProject(t, 'Quiet');
     const created = await t.api.post(
