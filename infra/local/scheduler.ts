@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import {
   canonicalInstant,
   InvalidSchedule,
-  nextSlot,
   parseSchedule,
   type Schedule,
 } from '../../lambdas/lib/domain/schedule.ts';
+import { nextSlot } from '../../lambdas/lib/domain/schedule-slots.ts';
 import type { RestOperation } from './aws-endpoint.ts';
 import { AwsError } from './aws-error.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './constants.ts';

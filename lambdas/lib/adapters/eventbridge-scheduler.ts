@@ -14,7 +14,8 @@ import {
   scheduleNameOf,
   scheduleOf,
 } from '../domain/activities.ts';
-import { canonicalInstant, nextSlot } from '../domain/schedule.ts';
+import { canonicalInstant } from '../domain/schedule.ts';
+import { nextSlot } from '../domain/schedule-slots.ts';
 import { tracer } from '../observability.ts';
 import type { ScheduleManager } from '../ports/activities.ts';
 

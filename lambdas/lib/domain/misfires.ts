@@ -1,12 +1,6 @@
 import { executionName } from '../ids.ts';
-import {
-  canonicalInstant,
-  type Instant,
-  isSlot,
-  latestSlotsBetween,
-  nextSlot,
-  type Schedule,
-} from './schedule.ts';
+import { canonicalInstant, type Instant, type Schedule } from './schedule.ts';
+import { isSlot, latestSlotsBetween, nextSlot } from './schedule-slots.ts';
 
 /**
  * Misfire policies (DESIGN §6, seed 001) and the deterministic ids of runs and task instances.

@@ -10,11 +10,10 @@ import {
 } from '../../../lambdas/lib/domain/misfires.ts';
 import {
   canonicalInstant,
-  isSlot,
-  nextSlot,
   parseSchedule,
   type Schedule,
 } from '../../../lambdas/lib/domain/schedule.ts';
+import { isSlot, nextSlot } from '../../../lambdas/lib/domain/schedule-slots.ts';
 
 const ACTIVITY = '550e8400-e29b-41d4-a716-446655440000';
 const hourly = parseSchedule('cron(0 * * * ? *)');

@@ -4,13 +4,15 @@ import {
   canonicalInstant,
   InvalidInstant,
   InvalidSchedule,
+  parseSchedule,
+} from '../../../lambdas/lib/domain/schedule.ts';
+import {
   isSlot,
   latestSlotsBetween,
   nextSlot,
-  parseSchedule,
   previousSlot,
   slotsBetween,
-} from '../../../lambdas/lib/domain/schedule.ts';
+} from '../../../lambdas/lib/domain/schedule-slots.ts';
 
 const FAR = '2199-12-31T23:59:59Z';
 const first = (expression: string, after: string, count: number, timezone?: string) =>
