@@ -1,31 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import {
-  canonicalInstant,
-  InvalidSchedule,
-  parseSchedule,
-  type Schedule,
-} from '../../lambdas/lib/domain/schedule.ts';
+import { canonicalInstant, type Schedule } from '../../lambdas/lib/domain/schedule.ts';
 import { nextSlot } from '../../lambdas/lib/domain/schedule-slots.ts';
 import type { RestOperation } from './aws-endpoint.ts';
-import { AwsError } from './aws-error.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './constants.ts';
+
+export type { SchedulerClock } from './scheduler-api.ts';
+
+import { AwsError } from './aws-error.ts';
 import type { Invoker } from './event-bus.ts';
-
-/** Time as the scheduler sees it; tests pass a fake one instead of waiting for real slots. */
-export interface SchedulerClock {
-  now(): number;
-  /** Calls `fn` after `ms` milliseconds; returns a function that cancels the call. */
-  setTimer(ms: number, fn: () => void): () => void;
-}
-
-/** Date.now and Node timers, unref'd so that a pending slot never keeps the process alive. */
-export const realClock: SchedulerClock = {
-  now: () => Date.now(),
-  setTimer: (ms, fn) => {
-    const timer = setTimeout(fn, ms).unref();
-    return () => clearTimeout(timer);
-  },
-};
+import {
+  invalid,
+  MAX_TIMER_MS,
+  notFound,
+  realClock,
+  type SchedulerClock,
+  validateScheduleRequest,
+} from './scheduler-api.ts';
 
 export interface LocalSchedulerOptions {
   /** Schedule groups besides `default` (CDK creates them in AWS). */
@@ -53,13 +43,6 @@ interface Entry {
   lastSlot?: string;
   cancel?: () => void;
 }
-
-const NAME = /^[0-9a-zA-Z._-]{1,64}$/;
-const LAMBDA_ARN = /^arn:aws:lambda:[a-z0-9-]+:\d{12}:function:([A-Za-z0-9_-]+)(:[\w$-]+)?$/;
-const MAX_TIMER_MS = 2 ** 31 - 1; // setTimeout's ceiling; longer waits re-arm in steps
-const invalid = (message: string) => new AwsError('ValidationException', message);
-const notFound = (what: string) =>
-  new AwsError('ResourceNotFoundException', `${what} does not exist.`, 404);
 
 /**
  * The twin's EventBridge Scheduler: the REST-JSON operations `@aws-sdk/client-scheduler` sends
@@ -145,7 +128,7 @@ export class LocalScheduler {
       created,
       createdAt: now,
       modifiedAt: now,
-      ...this.validate(name, body, now),
+      ...validateScheduleRequest(name, body, now, this.clock.now()),
     };
     this.entries.set(key, entry);
     this.arm(entry);
@@ -155,7 +138,7 @@ export class LocalScheduler {
   /** UpdateSchedule replaces the whole definition, as in AWS; omitted fields fall to defaults. */
   private update(name: string, body: Record<string, unknown>) {
     const entry = this.find(name, new URLSearchParams({ groupName: this.groupOf(body) }));
-    Object.assign(entry, this.validate(name, body, entry.createdAt));
+    Object.assign(entry, validateScheduleRequest(name, body, entry.createdAt, this.clock.now()));
     entry.modifiedAt = this.clock.now();
     this.arm(entry);
     return { ScheduleArn: entry.arn };
@@ -192,37 +175,6 @@ export class LocalScheduler {
     const entry = this.entries.get(`${query.get('groupName') ?? 'default'}/${name}`);
     if (!entry) throw notFound(`Schedule ${name}`);
     return entry;
-  }
-
-  /** AWS's checks, plus the twin's own limit (Lambda targets only); throws ValidationException. */
-  private validate(name: string, body: Record<string, unknown>, createdAt: number) {
-    const target = (body.Target ?? {}) as Record<string, unknown>;
-    const functionName = LAMBDA_ARN.exec(String(target.Arn))?.[1];
-    const start = typeof body.StartDate === 'number' ? body.StartDate * 1000 : undefined;
-    if (!NAME.test(name)) throw invalid(`Invalid schedule name ${name}`);
-    if (!functionName || typeof target.RoleArn !== 'string')
-      throw invalid('Target needs a RoleArn and, in the twin, a Lambda function Arn');
-    if (!['OFF', 'FLEXIBLE'].includes(String((body.FlexibleTimeWindow as { Mode?: string })?.Mode)))
-      throw invalid('FlexibleTimeWindow.Mode must be OFF or FLEXIBLE');
-    if (!['ENABLED', 'DISABLED', undefined].includes(body.State as string | undefined))
-      throw invalid('State must be ENABLED or DISABLED');
-    const { MaximumRetryAttempts: tries = 0, MaximumEventAgeInSeconds: age = 60 } =
-      (target.RetryPolicy ?? {}) as Record<string, number>;
-    if (!(tries >= 0 && tries <= 185 && age >= 60 && age <= 86_400))
-      throw invalid('RetryPolicy: MaximumRetryAttempts 0–185, MaximumEventAgeInSeconds 60–86400');
-    if (start !== undefined && start < this.clock.now() - 5 * 60_000)
-      throw invalid('The StartDate you specify cannot be earlier than 5 minutes ago.');
-    try {
-      JSON.parse(String(target.Input ?? '{}').replace(/<aws\.scheduler\.[a-z-]+>/g, '0'));
-      const timezone = String(body.ScheduleExpressionTimezone ?? 'UTC');
-      const anchor = canonicalInstant(start ?? createdAt); // AWS: StartDate, else creation
-      const schedule = parseSchedule(String(body.ScheduleExpression), timezone, anchor);
-      return { request: body, schedule, functionName };
-    } catch (error) {
-      if (error instanceof InvalidSchedule) throw invalid(error.message);
-      if (error instanceof SyntaxError) throw invalid('A Lambda target Input must be JSON');
-      throw error;
-    }
   }
 
   /** Sets the timer for the schedule's next slot after the last one fired (and after now). */
