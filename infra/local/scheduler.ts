@@ -2,11 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { canonicalInstant, type Schedule } from '../../lambdas/lib/domain/schedule.ts';
 import { nextSlot } from '../../lambdas/lib/domain/schedule-slots.ts';
 import type { RestOperation } from './aws-endpoint.ts';
-import { LOCAL_ACCOUNT, LOCAL_REGION } from './constants.ts';
-
-export type { SchedulerClock } from './scheduler-api.ts';
-
 import { AwsError } from './aws-error.ts';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from './constants.ts';
 import type { Invoker } from './event-bus.ts';
 import {
   invalid,

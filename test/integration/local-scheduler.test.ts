@@ -13,7 +13,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LocalAwsEndpoint } from '../../infra/local/aws-endpoint.ts';
 import { localFunctionArn } from '../../infra/local/constants.ts';
 import { LOCAL_CREDENTIALS } from '../../infra/local/dynamodb-local.ts';
-import { LocalScheduler, type SchedulerClock } from '../../infra/local/scheduler.ts';
+import { LocalScheduler } from '../../infra/local/scheduler.ts';
+import type { SchedulerClock } from '../../infra/local/scheduler-api.ts';
 
 /** A clock the test moves by hand: timers run in order as their time comes. */
 class FakeClock implements SchedulerClock {
