@@ -1,9 +1,15 @@
 import { CfnOutput, type Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import type { EventBus } from 'aws-cdk-lib/aws-events';
+import type { Key } from 'aws-cdk-lib/aws-kms';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import type { EventBusKey } from '#lib/event-rules.ts';
 import { Api } from './constructs/api.ts';
+import { EventFunctions, eventBusesIn } from './constructs/event-functions.ts';
 import type { LogLevel, SharedFunctionProps } from './constructs/function.ts';
+import { Schedules } from './constructs/schedules.ts';
+import { secretsKey, stripeSecret } from './constructs/secrets.ts';
 import { StreamConsumers } from './constructs/stream-consumers.ts';
 import { DataTables } from './constructs/tables.ts';
 import { Workflows } from './constructs/workflows.ts';
@@ -26,15 +32,20 @@ export interface RetrysafeStackProps extends StackProps {
 }
 
 /**
- * The whole control plane, top to bottom: data, secrets, sagas, HTTP API, stream consumers.
- * Routes, steps, workflows and consumers come from the data modules in lambdas/, so a new one
- * needs no change here. Later issues add sections after the consumers: the events bus and its
- * router, Scheduler and its dispatcher.
+ * The whole control plane, top to bottom: data, secrets, buses, sagas, event functions, Scheduler,
+ * HTTP API, stream consumers. Each section may name only what the sections above it built.
+ * Routes, steps, workflows, event functions, rules and consumers come from the data modules in
+ * lambdas/, so a new one needs no change here.
  */
 export class RetrysafeStack extends Stack {
   readonly data: DataTables;
   readonly adminToken: Secret;
+  readonly secretsKey: Key;
+  readonly stripeSecret: Secret;
+  readonly eventBuses: ReadonlyMap<EventBusKey, EventBus>;
   readonly workflows: Workflows;
+  readonly events: EventFunctions;
+  readonly schedules: Schedules;
   readonly api: Api;
   readonly streamConsumers: StreamConsumers;
 
@@ -56,6 +67,14 @@ export class RetrysafeStack extends Stack {
         'The admin token is a bearer credential handed to operators, so it is rotated by hand (put-secret-value) when they can be told; the authorizer re-reads it within 5 minutes. A rotation Lambda could change it but not deliver it to anyone.',
     });
 
+    // Stored secrets (webhook signing secrets) are sealed under a key of their own; the Stripe API
+    // key is put in by operators (the stack creates the secret empty).
+    this.secretsKey = secretsKey(this, 'SecretsKey');
+    this.stripeSecret = stripeSecret(this, 'StripeSecretKey');
+
+    // Buses from event-rules.ts; their rules come with the functions they target, further down.
+    this.eventBuses = eventBusesIn(this);
+
     // Function defaults, and everything an Access may name. Nothing else is ever granted.
     const functions: SharedFunctionProps = {
       targets: {
@@ -65,6 +84,9 @@ export class RetrysafeStack extends Stack {
         stateMachines: new Map(),
         mailFrom: props.mailFrom ?? String(context('mailFrom') ?? 'no-reply@example.com'),
         adminToken: this.adminToken,
+        secretsKey: this.secretsKey,
+        stripeSecret: this.stripeSecret,
+        eventBuses: this.eventBuses,
       },
       logLevel: props.logLevel ?? (context('logLevel') as LogLevel | undefined) ?? 'INFO',
       logRetention: props.logRetention ?? retentionFrom(context('logRetentionDays')),
@@ -79,19 +101,38 @@ export class RetrysafeStack extends Stack {
       targets: { ...functions.targets, stateMachines: this.workflows.stateMachines },
     };
 
+    // Event functions from events/functions.ts (they start run-activity, hence after the sagas),
+    // and the bus rules from event-rules.ts targeting them by name, with retries and DLQs.
+    this.events = new EventFunctions(this, 'Events', { functions: withSagas });
+
+    // Scheduler: the group, role and DLQ every activity schedule (created at run time) uses;
+    // each schedule targets the dispatcher.
+    this.schedules = new Schedules(this, 'Schedules', {
+      dispatcher: this.events.function('ScheduleDispatcher'),
+    });
+
+    // From here on, an Access may also manage schedules.
+    const withSchedules: SharedFunctionProps = {
+      ...withSagas,
+      targets: { ...withSagas.targets, schedules: this.schedules.targets },
+    };
+
     // HTTP API: REST API stage v1 from routes.ts, behind the TOKEN authorizer (uncached by default).
     this.api = new Api(this, 'Api', {
-      functions: withSagas,
+      functions: withSchedules,
       ...(props.authorizerCacheTtl && { authorizerCacheTtl: props.authorizerCacheTtl }),
     });
 
     // Stream consumers from consumers.ts: TTL deletions on the idempotency table's stream reach
     // the audit function through a filtered event source mapping; what fails lands in a DLQ.
-    this.streamConsumers = new StreamConsumers(this, 'StreamConsumers', { functions: withSagas });
+    this.streamConsumers = new StreamConsumers(this, 'StreamConsumers', {
+      functions: withSchedules,
+    });
 
-    // Outputs: where to call, and where to read the admin token.
+    // Outputs: where to call, where to read the admin token, where to put the Stripe key.
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
     new CfnOutput(this, 'AdminTokenSecretArn', { value: this.adminToken.secretArn });
+    new CfnOutput(this, 'StripeSecretKeyArn', { value: this.stripeSecret.secretArn });
   }
 }
 

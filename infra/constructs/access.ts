@@ -1,5 +1,6 @@
 import { ArnFormat, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
@@ -8,7 +9,9 @@ import type { CfnStateMachine, StateMachine } from 'aws-cdk-lib/aws-stepfunction
 import { idempotencyTable, platformTable } from '#infra/tables.ts';
 import type { Access } from '#lib/access.ts';
 import { ENV } from '#lib/config.ts';
+import { type EventBusKey, eventBuses } from '#lib/event-rules.ts';
 import { type WorkflowName, workflows } from '#lib/workflows.ts';
+import { grantScheduleWrites, type ScheduleTargets } from './schedules.ts';
 
 /** Everything an `Access` can name, resolved to the constructs of this stack. */
 export interface AccessTargets {
@@ -21,6 +24,14 @@ export interface AccessTargets {
   /** Sender address of every e-mail; `ses:SendEmail` is scoped to it (and its domain). */
   readonly mailFrom: string;
   readonly adminToken: ISecret;
+  /** Seals stored secrets (webhook signing secrets); never used without a project context. */
+  readonly secretsKey: IKey;
+  /** The payment provider's API key (Stripe `sk_…`), put there by operators. */
+  readonly stripeSecret: ISecret;
+  /** Buses by their key in event-rules.ts; naming one that is not here fails the synth. */
+  readonly eventBuses: ReadonlyMap<EventBusKey, IEventBus>;
+  /** The activities' Scheduler setup; absent until the dispatcher exists (naming it fails). */
+  readonly schedules?: ScheduleTargets;
 }
 
 const PLATFORM_READ = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
@@ -43,6 +54,16 @@ const IDEMPOTENCY = [
 const STREAM_READ = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'];
 const KMS_READ = ['kms:Decrypt'];
 const KMS_WRITE = ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey'];
+
+/**
+ * Stored secrets open only for the project they were sealed for, because the adapter passes
+ * `{projectId}` as the EncryptionContext. Requiring that key here makes IAM refuse a call without
+ * it, so the key can never seal or open something bound to no project.
+ */
+const PROJECT_CONTEXT = {
+  'ForAnyValue:StringEquals': { 'kms:EncryptionContextKeys': ['projectId'] },
+  Null: { 'kms:EncryptionContext:projectId': 'false' },
+};
 
 /**
  * The one place an `Access` becomes IAM statements and environment variables. Every function is
@@ -96,6 +117,38 @@ export const grantAccess = (fn: LambdaFunction, access: Access, targets: AccessT
   if (access.adminSecret) {
     targets.adminToken.grantRead(fn);
     fn.addEnvironment(ENV.adminTokenSecretArn, targets.adminToken.secretArn);
+  }
+
+  if (access.secrets) {
+    // Sealing and opening are separate rights: the route that stores a secret cannot read one back.
+    const action = access.secrets === 'seal' ? 'kms:Encrypt' : 'kms:Decrypt';
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: [action],
+        resources: [targets.secretsKey.keyArn],
+        conditions: PROJECT_CONTEXT,
+      }),
+    );
+    fn.addEnvironment(ENV.secretsKeyId, targets.secretsKey.keyArn);
+  }
+
+  for (const key of access.putEvents ?? []) {
+    const bus = targets.eventBuses.get(key);
+    if (!bus) throw new Error(`${fn.node.path} puts events on ${key}, but that bus is not built`);
+    allow(['events:PutEvents'], [bus.eventBusArn]);
+    fn.addEnvironment(eventBuses[key].nameEnv, bus.eventBusName);
+  }
+
+  if (access.payments) {
+    targets.stripeSecret.grantRead(fn);
+    fn.addEnvironment(ENV.stripeSecretArn, targets.stripeSecret.secretArn);
+  }
+
+  if (access.schedules) {
+    if (!targets.schedules) {
+      throw new Error(`${fn.node.path} manages schedules, but the schedule group is not built yet`);
+    }
+    grantScheduleWrites(fn, targets.schedules);
   }
 };
 

@@ -1,11 +1,12 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { type StreamConsumer, streamConsumers } from '../../lambdas/events/consumers.ts';
 import { grantStreamRead } from './access.ts';
+import { deadLetterQueue } from './dead-letters.ts';
 import { RetrysafeFunction, type SharedFunctionProps } from './function.ts';
 
 /** Settings for the stream consumer functions. */
@@ -47,7 +48,13 @@ export class StreamConsumers extends Construct {
         access: consumer.access,
         description: `Fed by the ${consumer.table} table's stream, filtered as consumers.ts says`,
       });
-      const deadLetters = this.deadLetterQueue(consumer.name);
+      // Holds the stream ARN, shard and sequence-number range of a batch Lambda gave up on (never
+      // the records' data), so an operator can find and re-read it.
+      const deadLetters = deadLetterQueue(
+        this,
+        `${consumer.name}DeadLetters`,
+        `the on-failure destination of ${consumer.name}'s stream event source mapping`,
+      );
       const listStreams = grantStreamRead(fn, table, targets.tableKey);
       const mapping = fn.addEventSourceMapping('Stream', {
         eventSourceArn: table.tableStreamArn,
@@ -72,23 +79,5 @@ export class StreamConsumers extends Construct {
     }
     this.functions = functions;
     this.deadLetterQueues = deadLetterQueues;
-  }
-
-  /**
-   * Where Lambda records a batch it gave up on: the stream ARN, shard and sequence-number range
-   * (never the records' data), so an operator can find and re-read it. SQS-managed encryption is
-   * enough for that metadata, and keeps the function's role free of another KMS key.
-   */
-  private deadLetterQueue(name: string): Queue {
-    const queue = new Queue(this, `${name}DeadLetters`, {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(queue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: `This queue is the dead-letter queue: the on-failure destination of ${name}'s stream event source mapping, which cdk-nag does not recognise as DLQ use (it only looks for redrive policies and function DLQs).`,
-    });
-    return queue;
   }
 }

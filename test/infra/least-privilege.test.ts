@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Template } from 'aws-cdk-lib/assertions';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
-import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fromRepoRoot } from '#infra/constructs/paths.ts';
 import type { RetrysafeStack } from '#infra/stack.ts';
@@ -9,82 +8,29 @@ import { placeholdersIn } from '#infra/substitutions.ts';
 import { idempotencyTable, platformTable } from '#infra/tables.ts';
 import type { Access } from '#lib/access.ts';
 import { ENV } from '#lib/config.ts';
+import { eventBuses } from '#lib/event-rules.ts';
 import { functionArnKey, workflows } from '#lib/workflows.ts';
-import { type StreamConsumer, streamConsumers } from '../../lambdas/events/consumers.ts';
-import { authorizer, routes } from '../../lambdas/http/routes.ts';
+import { streamConsumers } from '../../lambdas/events/consumers.ts';
 import { steps } from '../../lambdas/steps/registry.ts';
+import {
+  busName,
+  declaredIn,
+  found,
+  grantReader,
+  list,
+  type Source,
+  type Statement,
+} from './grants.ts';
 import { logicalIdOf, propertiesOf, synthesize } from './synth.ts';
-
-interface Statement {
-  Effect: string;
-  Action: string | string[];
-  Resource: unknown;
-  Condition?: Record<string, unknown>;
-}
 
 let stack: RetrysafeStack;
 let template: Template;
-/** Logical id → readable name of every resource a statement may point at. */
-let names: Map<string, string>;
+let grants: ReturnType<typeof grantReader>;
 
 beforeAll(() => {
   ({ stack, template } = synthesize());
-  names = new Map([
-    [logicalIdOf(stack, stack.data.platform), 'PlatformTable'],
-    [logicalIdOf(stack, stack.data.idempotency), 'IdempotencyTable'],
-    [logicalIdOf(stack, stack.data.key), 'TableKey'],
-    [logicalIdOf(stack, stack.adminToken), 'AdminToken'],
-    ...[...stack.workflows.stateMachines].map(([n, m]) => [logicalIdOf(stack, m), n] as const),
-    ...[...stack.workflows.stepFunctions].map(([n, f]) => [logicalIdOf(stack, f), n] as const),
-    ...[...stack.streamConsumers.deadLetterQueues].map(
-      ([n, q]) => [logicalIdOf(stack, q), `${n} DLQ`] as const,
-    ),
-  ]);
+  grants = grantReader(stack, template);
 });
-
-const list = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
-
-/** Logical id → statements of every policy attached to a role, wherever it was defined. */
-const policiesOf = (role: IConstruct | undefined): Map<string, Statement[]> => {
-  if (!role) throw new Error('No role');
-  const ref = JSON.stringify({ Ref: logicalIdOf(stack, role) });
-  const policies = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([, p]) =>
-    (p.Properties.Roles as unknown[]).some((r) => JSON.stringify(r) === ref),
-  );
-  return new Map(
-    policies.map(([id, p]) => [
-      id,
-      (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement,
-    ]),
-  );
-};
-const statementsOf = (role: IConstruct | undefined) => [...policiesOf(role).values()].flat();
-
-/** Every `action on resource` any policy of a role allows, with resources named. */
-const grantsOf = (role: IConstruct | undefined, ownLogs = '') =>
-  statementsOf(role)
-    .flatMap((s) => {
-      expect(s.Effect).toBe('Allow');
-      return list(s.Action).flatMap((action) =>
-        list(s.Resource).map((r) => `${action} on ${nameOf(r, ownLogs)}`),
-      );
-    })
-    .sort();
-
-const nameOf = (resource: unknown, ownLogs: string): string => {
-  if (resource === '*') return '*';
-  const text = JSON.stringify(resource);
-  if (text.includes(':ses:')) return `SES identity/${text.match(/identity\/([^"]+)/)?.[1]}`;
-  if (ownLogs && text.includes(`"${ownLogs}"`)) return 'OwnLogs';
-  for (const [logicalId, name] of names) {
-    if (!text.includes(`"${logicalId}"`)) continue;
-    if (text.includes('/index/')) return `${name}/index/${text.match(/\/index\/([^"]+)/)?.[1]}`;
-    if (text.includes('"StreamArn"')) return `${name} stream`;
-    if (text.includes('"Name"')) return `${name} executions`;
-    return name;
-  }
-  return `unexpected ${text}`;
-};
 
 /** The Access fields `expectedGrants` and `expectedEnv` know; grantAccess must know them too. */
 const SPELLED_OUT = [
@@ -93,15 +39,31 @@ const SPELLED_OUT = [
   'startExecution',
   'sendMail',
   'adminSecret',
+  'secrets',
+  'putEvents',
+  'payments',
+  'schedules',
 ] as const satisfies readonly (keyof Access)[];
 
 /**
  * What an Access must grant, written out longhand — the spec the construct is held to — plus
- * what a stream consumer's event source mapping needs to poll its stream and park failures.
+ * what a stream consumer's event source mapping needs to poll its stream and park failures, and
+ * what an asynchronously invoked function needs to park an invocation that kept failing.
  */
 const expectedGrants = (
-  { platform, idempotency, startExecution, sendMail, adminSecret }: Access,
-  consumer?: StreamConsumer,
+  name: string,
+  {
+    platform,
+    idempotency,
+    startExecution,
+    sendMail,
+    adminSecret,
+    secrets,
+    putEvents,
+    payments,
+    schedules,
+  }: Access,
+  source?: Source,
 ) => {
   const grants = [
     'xray:PutTelemetryRecords on *',
@@ -136,18 +98,40 @@ const expectedGrants = (
   if (sendMail) on('SES identity/example.com', 'ses:SendEmail');
   if (adminSecret)
     on('AdminToken', 'secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret');
-  if (consumer) {
-    const table = consumer.table === 'idempotency' ? 'IdempotencyTable' : 'PlatformTable';
+  if (secrets === 'seal') on('SecretsKey', 'kms:Encrypt');
+  if (secrets === 'open') on('SecretsKey', 'kms:Decrypt');
+  for (const bus of putEvents ?? []) on(busName(bus), 'events:PutEvents');
+  if (payments)
+    on('StripeSecretKey', 'secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret');
+  if (schedules) {
+    on('ScheduleGroup schedules', 'scheduler:CreateSchedule', 'scheduler:UpdateSchedule');
+    on('ScheduleGroup schedules', 'scheduler:DeleteSchedule');
+    on('SchedulerRole', 'iam:PassRole');
+  }
+  if (source === 'async') {
+    on(`${name} failures`, 'sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl');
+  } else if (source) {
+    const table = source.table === 'idempotency' ? 'IdempotencyTable' : 'PlatformTable';
     on(`${table} stream`, 'dynamodb:DescribeStream', 'dynamodb:GetRecords');
     on(`${table} stream`, 'dynamodb:GetShardIterator');
     on('*', 'dynamodb:ListStreams');
     on('TableKey', 'kms:Decrypt');
-    on(`${consumer.name} DLQ`, 'sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl');
+    on(`${source.name} DLQ`, 'sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl');
   }
   return [...new Set(grants)].sort();
 };
 
-const expectedEnv = ({ platform, idempotency, startExecution, sendMail, adminSecret }: Access) =>
+const expectedEnv = ({
+  platform,
+  idempotency,
+  startExecution,
+  sendMail,
+  adminSecret,
+  secrets,
+  putEvents,
+  payments,
+  schedules,
+}: Access) =>
   [
     'NODE_OPTIONS',
     'POWERTOOLS_SERVICE_NAME',
@@ -158,28 +142,18 @@ const expectedEnv = ({ platform, idempotency, startExecution, sendMail, adminSec
     ...(startExecution ?? []).map((name) => workflows[name].arnEnv),
     ...(sendMail ? [ENV.mailFrom, ENV.mailTransport] : []),
     ...(adminSecret ? [ENV.adminTokenSecretArn] : []),
+    ...(secrets ? [ENV.secretsKeyId] : []),
+    ...(putEvents ?? []).map((bus) => eventBuses[bus].nameEnv),
+    ...(payments ? [ENV.stripeSecretArn] : []),
+    ...(schedules
+      ? [ENV.scheduleGroupName, ENV.schedulerRoleArn, ENV.scheduleTargetArn, ENV.scheduleDlqArn]
+      : []),
   ].sort();
 
-type Declared = [name: string, access: Access, fn: () => LambdaFunction, consumer?: StreamConsumer];
-
-/**
- * Every function in the stack — routes, authorizer, steps, stream consumers — with the Access it
- * was declared with (built lazily, after synth).
- */
-const declared = (): Declared[] => [
-  [authorizer.name, authorizer.access, () => routeFunction(authorizer.name)],
-  ...routes.map((r): Declared => [r.name, r.access, () => routeFunction(r.name)]),
-  ...steps.map((s): Declared => [s.name, s.access, () => stepFunction(s.name)]),
-  ...streamConsumers.map((c): Declared => [c.name, c.access, () => consumerFunction(c.name), c]),
-];
-const routeFunction = (name: string) => found(stack.api.functions.get(name), name);
-const stepFunction = (name: string) => found(stack.workflows.stepFunctions.get(name), name);
-const consumerFunction = (name: string) => found(stack.streamConsumers.functions.get(name), name);
-const found = <T>(value: T | undefined, name: string): T => {
-  if (!value) throw new Error(`No function ${name}`);
-  return value;
-};
-const grantsOfFunction = (fn: LambdaFunction) => grantsOf(fn.role, logicalIdOf(stack, fn.logGroup));
+const routeFunction = (name: string) => found(stack.api.functions, name);
+const consumerFunction = (name: string) => found(stack.streamConsumers.functions, name);
+const grantsOfFunction = (fn: LambdaFunction) => grants.grantsOfFunction(fn);
+const declared = () => declaredIn(() => stack);
 
 describe('function permissions', () => {
   it('checks every Lambda function in the template against a declaration', () => {
@@ -198,8 +172,8 @@ describe('function permissions', () => {
     expect(unchecked).toEqual([]);
   });
 
-  it.each(declared())('grants %s exactly what its Access declares', (_, access, fn, consumer) => {
-    expect(grantsOfFunction(fn())).toEqual(expectedGrants(access, consumer));
+  it.each(declared())('grants %s exactly what its Access declares', (name, access, fn, source) => {
+    expect(grantsOfFunction(fn())).toEqual(expectedGrants(name, access, source));
   });
 
   it.each(declared())('gives %s exactly the env vars its Access needs', (_, access, fn) => {
@@ -217,23 +191,24 @@ describe('function permissions', () => {
     expect(properties.Policies).toBeUndefined();
   });
 
-  it('gives GetHealth no DynamoDB, KMS, Step Functions or Secrets Manager permission', () => {
-    const grants = grantsOfFunction(routeFunction('GetHealth'));
-    expect(grants.filter((g) => /^(dynamodb|kms|states|secretsmanager|ses):/.test(g))).toEqual([]);
+  it('gives GetHealth no permission on any data, secret, workflow, bus or schedule', () => {
+    const granted = grantsOfFunction(routeFunction('GetHealth'));
+    const pattern = /^(dynamodb|kms|states|secretsmanager|ses|events|scheduler|iam|sqs):/;
+    expect(granted.filter((g) => pattern.test(g))).toEqual([]);
   });
 
   it.each(['GetProject', 'GetKeys', 'GetAudit'])(
     'lets %s only read the platform table and never touch the idempotency table',
     (name) => {
-      const grants = grantsOfFunction(routeFunction(name));
-      expect(grants.filter((g) => /^(dynamodb|kms):/.test(g))).toEqual([
+      const granted = grantsOfFunction(routeFunction(name));
+      expect(granted.filter((g) => /^(dynamodb|kms):/.test(g))).toEqual([
         'dynamodb:BatchGetItem on PlatformTable',
         'dynamodb:GetItem on PlatformTable',
         'dynamodb:Query on PlatformTable',
         'dynamodb:Query on PlatformTable/index/gsi1',
         'kms:Decrypt on TableKey',
       ]);
-      expect(grants.filter((g) => g.includes('IdempotencyTable'))).toEqual([]);
+      expect(granted.filter((g) => g.includes('IdempotencyTable'))).toEqual([]);
     },
   );
 
@@ -241,16 +216,16 @@ describe('function permissions', () => {
     ['PostProjects', 'provision-project'],
     ['DeleteProject', 'deprovision-project'],
   ])('lets %s start executions of %s only', (name, workflow) => {
-    const grants = grantsOfFunction(routeFunction(name));
-    expect(grants.filter((g) => g.startsWith('states:'))).toEqual([
+    const granted = grantsOfFunction(routeFunction(name));
+    expect(granted.filter((g) => g.startsWith('states:'))).toEqual([
       `states:DescribeExecution on ${workflow} executions`,
       `states:StartExecution on ${workflow}`,
     ]);
   });
 
   it('lets AuditExpiredRecords see the idempotency table only through its KEYS_ONLY stream', () => {
-    const grants = grantsOfFunction(consumerFunction('AuditExpiredRecords'));
-    expect(grants.filter((g) => g.includes('IdempotencyTable'))).toEqual([
+    const granted = grantsOfFunction(consumerFunction('AuditExpiredRecords'));
+    expect(granted.filter((g) => g.includes('IdempotencyTable'))).toEqual([
       'dynamodb:DescribeStream on IdempotencyTable stream',
       'dynamodb:GetRecords on IdempotencyTable stream',
       'dynamodb:GetShardIterator on IdempotencyTable stream',
@@ -260,8 +235,9 @@ describe('function permissions', () => {
   it.each(streamConsumers.map((c) => c.name))(
     'gives %s dynamodb:ListStreams on "*" in a policy of its own, apart from the X-Ray "*"',
     (name) => {
-      const role = found(consumerFunction(name).role, name);
-      const onAnything = [...policiesOf(role)].map(([id, statements]) => [
+      const role = consumerFunction(name).role;
+      if (!role) throw new Error(`No role for ${name}`);
+      const onAnything = [...grants.policiesOf(role)].map(([id, statements]) => [
         id,
         statements
           .filter((s) => s.Resource === '*')
@@ -281,17 +257,30 @@ describe('function permissions', () => {
     },
   );
 
-  it('limits every KMS permission to calls made through DynamoDB', () => {
+  it('uses the table key only through DynamoDB, the secrets key only with a project context', () => {
     const policies = Object.values(template.findResources('AWS::IAM::Policy'));
     const statements = policies.flatMap(
       (p) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement,
     );
     const kms = statements.filter((s) => list(s.Action).some((a) => a.startsWith('kms:')));
-    expect(kms.length).toBeGreaterThan(0);
-    for (const statement of kms) {
+    const onKey = (key: string) => kms.filter((s) => JSON.stringify(s.Resource).includes(key));
+    const tableKey = onKey(`"${logicalIdOf(stack, stack.data.key)}"`);
+    const secretsKey = onKey(`"${logicalIdOf(stack, stack.secretsKey)}"`);
+    expect(tableKey.length).toBeGreaterThan(0);
+    expect(secretsKey.length).toBeGreaterThan(0);
+    expect(tableKey.length + secretsKey.length).toBe(kms.length);
+    for (const statement of tableKey) {
       expect(statement.Condition).toMatchObject({
         StringEquals: { 'kms:ViaService': expect.anything() },
       });
+    }
+    for (const statement of secretsKey) {
+      // A call without `projectId` in its EncryptionContext is refused.
+      expect(statement.Condition).toEqual({
+        'ForAnyValue:StringEquals': { 'kms:EncryptionContextKeys': ['projectId'] },
+        Null: { 'kms:EncryptionContext:projectId': 'false' },
+      });
+      expect(list(statement.Action)).toHaveLength(1);
     }
   });
 });
@@ -299,21 +288,21 @@ describe('function permissions', () => {
 describe('state machine permissions', () => {
   for (const wf of Object.values(workflows))
     it(`lets ${wf.name} invoke only the steps its ASL names`, () => {
-      const machine = found(stack.workflows.stateMachines.get(wf.name), wf.name);
+      const machine = found(stack.workflows.stateMachines, wf.name);
       const used = placeholdersIn(readFileSync(fromRepoRoot(wf.file), 'utf8'));
       const invoked = steps.filter((s) => used.includes(functionArnKey(s.name))).map((s) => s.name);
-      const grants = grantsOf(machine.role);
+      const granted = grants.grantsOf(machine.role);
       expect(invoked.length).toBeGreaterThan(0);
-      expect(grants.filter((g) => g.startsWith('lambda:'))).toEqual(
+      expect(granted.filter((g) => g.startsWith('lambda:'))).toEqual(
         invoked.map((name) => `lambda:InvokeFunction on ${name}`).sort(),
       );
       // The Resource "*" acknowledgement on the state machine covers log delivery and X-Ray only.
-      expect(grants.filter((g) => g.endsWith(' on *') && !/^(logs|xray):/.test(g))).toEqual([]);
+      expect(granted.filter((g) => g.endsWith(' on *') && !/^(logs|xray):/.test(g))).toEqual([]);
     });
 
   it('lets deprovision-project invoke only its four steps, never a provisioning one', () => {
-    const machine = found(stack.workflows.stateMachines.get('deprovision-project'), 'deprovision');
-    expect(grantsOf(machine.role).filter((g) => g.startsWith('lambda:'))).toEqual([
+    const machine = found(stack.workflows.stateMachines, 'deprovision-project');
+    expect(grants.grantsOf(machine.role).filter((g) => g.startsWith('lambda:'))).toEqual([
       'lambda:InvokeFunction on DropTenantStorage',
       'lambda:InvokeFunction on RevokeAllKeys',
       'lambda:InvokeFunction on SetProjectStatus',

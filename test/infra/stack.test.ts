@@ -6,11 +6,14 @@ import { fromRepoRoot } from '#infra/constructs/paths.ts';
 import type { RetrysafeStack } from '#infra/stack.ts';
 import { placeholdersIn } from '#infra/substitutions.ts';
 import { tables } from '#infra/tables.ts';
+import { WEBHOOK_TIMEOUT_MS } from '#lib/adapters/http-webhooks.ts';
+import { STRIPE_MAX_NETWORK_RETRIES, STRIPE_TIMEOUT_MS } from '#lib/adapters/stripe-payments.ts';
 import { type ProblemCode, problemCatalogue } from '#lib/http/problem.ts';
 import { functionArnKey, workflows } from '#lib/workflows.ts';
 import { streamConsumers } from '../../lambdas/events/consumers.ts';
+import { eventFunctions } from '../../lambdas/events/functions.ts';
 import { authorizer, type RouteDefinition, routes } from '../../lambdas/http/routes.ts';
-import { steps } from '../../lambdas/steps/registry.ts';
+import { type StepDefinition, steps } from '../../lambdas/steps/registry.ts';
 import { logicalIdOf, propertiesOf, synthesize } from './synth.ts';
 
 let stack: RetrysafeStack;
@@ -23,7 +26,9 @@ beforeAll(() => {
 describe('observability', () => {
   it('runs every function on nodejs22.x arm64 with active tracing and its own log group', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
-    expect(functions).toHaveLength(routes.length + steps.length + streamConsumers.length + 1);
+    expect(functions).toHaveLength(
+      routes.length + steps.length + eventFunctions.length + streamConsumers.length + 1,
+    );
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -101,9 +106,35 @@ describe('tables', () => {
       ).toEqual(definition.globalSecondaryIndexes?.map((i) => i.indexName));
     });
 
-  it('encrypts both tables with one customer-managed key that rotates', () => {
-    template.resourceCountIs('AWS::KMS::Key', 1);
-    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  it('encrypts both tables with one customer-managed key; keys rotate and outlive the stack', () => {
+    const keys = template.findResources('AWS::KMS::Key');
+    expect(Object.keys(keys).sort()).toEqual(
+      [logicalIdOf(stack, stack.data.key), logicalIdOf(stack, stack.secretsKey)].sort(),
+    );
+    for (const key of Object.values(keys)) {
+      expect(key).toMatchObject({
+        Properties: { EnableKeyRotation: true },
+        DeletionPolicy: 'Retain',
+      });
+    }
+    for (const definition of tables) {
+      const table = stack.node.findChild('Data').node.findChild(definition.id);
+      expect(propertiesOf(template, logicalIdOf(stack, table)).SSESpecification).toMatchObject({
+        KMSMasterKeyId: { 'Fn::GetAtt': [logicalIdOf(stack, stack.data.key), 'Arn'] },
+      });
+    }
+  });
+});
+
+describe('secrets', () => {
+  it('creates the Stripe key secret empty, for operators to put the sk_live_ key in', () => {
+    const secret = propertiesOf(template, logicalIdOf(stack, stack.stripeSecret));
+    expect(secret.SecretString).toBeUndefined();
+    expect(secret.GenerateSecretString).toBeUndefined();
+    expect(secret.Description).toMatch(/put the sk_live_… key/);
+    template.hasOutput('StripeSecretKeyArn', {
+      Value: { Ref: logicalIdOf(stack, stack.stripeSecret) },
+    });
   });
 });
 
@@ -126,6 +157,11 @@ describe('workflows', () => {
         .DefinitionSubstitutions as Record<string, { 'Fn::GetAtt': [string, string] }>;
 
       expect(placeholders.length).toBeGreaterThan(0);
+      // Every Task names its function by placeholder — nested ones (Map, Parallel) included.
+      const tasks = tasksIn(JSON.parse(readFileSync(fromRepoRoot(workflow.file), 'utf8')));
+      for (const task of tasks) {
+        expect(placeholders.map((key) => `\${${key}}`)).toContain(task.FunctionName);
+      }
       for (const key of placeholders) {
         expect(substitutions, `\${${key}} in ${workflow.file}`).toHaveProperty(key);
         const [logicalId, attribute] = substitutions[key]?.['Fn::GetAtt'] ?? [];
@@ -146,6 +182,27 @@ describe('workflows', () => {
         expect(timeout, task.FunctionName).toBeLessThan(task.TimeoutSeconds ?? Infinity);
       }
     });
+
+  it('gives SendWebhook and RunTask more time than one outbound HTTP request may take', () => {
+    for (const name of ['SendWebhook', 'RunTask']) {
+      const fn = stack.workflows.stepFunctions.get(name);
+      if (!fn) throw new Error(`No step function ${name}`);
+      const timeout = propertiesOf(template, logicalIdOf(stack, fn)).Timeout as number;
+      // The request's deadline, plus reading the delivery and opening the secret around it.
+      expect(timeout, name).toBeGreaterThanOrEqual(WEBHOOK_TIMEOUT_MS / 1000 + 5);
+    }
+  });
+
+  it.each((steps as readonly StepDefinition[]).filter((s) => s.access.payments).map((s) => s.name))(
+    'gives %s more time than the Stripe SDK may spend on one call, retries included',
+    (name) => {
+      const fn = stack.workflows.stepFunctions.get(name);
+      if (!fn) throw new Error(`No step function ${name}`);
+      const timeout = propertiesOf(template, logicalIdOf(stack, fn)).Timeout as number;
+      const attempts = STRIPE_MAX_NETWORK_RETRIES + 1;
+      expect(timeout).toBeGreaterThan((attempts * STRIPE_TIMEOUT_MS) / 1000 + 2);
+    },
+  );
 });
 
 interface AslState {

@@ -1,12 +1,11 @@
 import { Stack } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { StreamConsumers } from '#infra/constructs/stream-consumers.ts';
-import { DataTables } from '#infra/constructs/tables.ts';
 import type { RetrysafeStack } from '#infra/stack.ts';
 import { streamConsumers, ttlDeletions } from '../../lambdas/events/consumers.ts';
-import { logicalIdOf, propertiesOf, synthesize, testApp } from './synth.ts';
+import { accessTargetsIn, logicalIdOf, propertiesOf, synthesize, testApp } from './synth.ts';
 
 let stack: RetrysafeStack;
 let template: Template;
@@ -40,7 +39,11 @@ const tableOf = (table: 'idempotency' | 'platform') =>
 describe('stream consumers', () => {
   it('builds one event source mapping and one dead-letter queue per consumer, nothing more', () => {
     template.resourceCountIs('AWS::Lambda::EventSourceMapping', streamConsumers.length);
-    template.resourceCountIs('AWS::SQS::Queue', streamConsumers.length);
+    // The stack has other queues (events, schedules); these are the ones the consumers own.
+    const queues = stack.streamConsumers.node.findAll().filter((c) => c instanceof Queue);
+    expect(queues.map((q) => q.node.id).sort()).toEqual(
+      streamConsumers.map((c) => `${c.name}DeadLetters`).sort(),
+    );
   });
 
   it('filters the audit consumer to TTL deletions: REMOVE by dynamodb.amazonaws.com only', () => {
@@ -122,16 +125,8 @@ describe('stream consumers', () => {
 
   it('fails the synth for a consumer of a table that has no stream', () => {
     const scope = new Stack(testApp(), 'NoStream');
-    const data = new DataTables(scope, 'Data');
+    const targets = accessTargetsIn(scope);
     const consumer = { ...streamConsumers[0], name: 'ReadsPlatform', table: 'platform' as const };
-    const targets = {
-      platformTable: data.platform,
-      idempotencyTable: data.idempotency,
-      tableKey: data.key,
-      stateMachines: new Map(),
-      mailFrom: 'no-reply@example.com',
-      adminToken: new Secret(scope, 'AdminToken'),
-    };
     expect(
       () =>
         new StreamConsumers(scope, 'Consumers', { functions: { targets }, consumers: [consumer] }),

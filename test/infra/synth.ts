@@ -1,9 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { App, type CfnElement, type Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import type { IConstruct } from 'constructs';
+import type { Construct, IConstruct } from 'constructs';
+import type { AccessTargets } from '#infra/constructs/access.ts';
+import { eventBusesIn } from '#infra/constructs/event-functions.ts';
 import { fromRepoRoot } from '#infra/constructs/paths.ts';
+import { secretsKey, stripeSecret } from '#infra/constructs/secrets.ts';
+import { DataTables } from '#infra/constructs/tables.ts';
 import { RetrysafeStack, type RetrysafeStackProps } from '#infra/stack.ts';
 
 /** Context from cdk.json, so tests synthesize with the same feature flags as `cdk synth`. */
@@ -49,4 +54,23 @@ export const propertiesOf = (template: Template, logicalId: string): Record<stri
   const resource = template.toJSON().Resources[logicalId];
   if (!resource) throw new Error(`No resource ${logicalId} in the template`);
   return resource.Properties ?? {};
+};
+
+/**
+ * Everything an Access may name, built fresh in `scope` the way the stack builds it (no state
+ * machines, no schedules): for a test that builds one construct on its own to see it fail.
+ */
+export const accessTargetsIn = (scope: Construct): AccessTargets => {
+  const data = new DataTables(scope, 'Data');
+  return {
+    platformTable: data.platform,
+    idempotencyTable: data.idempotency,
+    tableKey: data.key,
+    stateMachines: new Map(),
+    mailFrom: 'no-reply@example.com',
+    adminToken: new Secret(scope, 'AdminToken'),
+    secretsKey: secretsKey(scope, 'SecretsKey'),
+    stripeSecret: stripeSecret(scope, 'StripeSecretKey'),
+    eventBuses: eventBusesIn(scope),
+  };
 };

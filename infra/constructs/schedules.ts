@@ -1,0 +1,122 @@
+import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IFunction, Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import type { IQueue, Queue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { ENV } from '#lib/config.ts';
+import { deadLetterQueue } from './dead-letters.ts';
+
+/** Where the activities' schedules live and what each one calls, as the Scheduler adapter needs. */
+export interface ScheduleTargets {
+  /** The stack's schedule group; functions may only touch schedules inside it. */
+  readonly groupName: string;
+  /** What Scheduler assumes to invoke the dispatcher; the only role a function may pass. */
+  readonly role: IRole;
+  /** Every schedule's target. */
+  readonly dispatcher: IFunction;
+  /** Fires Scheduler could not deliver. */
+  readonly deadLetterQueue: IQueue;
+}
+
+/** Settings for the activities' Scheduler setup. */
+export interface SchedulesProps {
+  /** The function every activity schedule targets (ScheduleDispatcher in events/functions.ts). */
+  readonly dispatcher: IFunction;
+}
+
+/**
+ * EventBridge Scheduler for the activities (DESIGN §6). The schedules themselves are created at
+ * run time, one per activity, by the `PutActivity` route (`EventBridgeSchedules`); the stack
+ * provides where they live (one group), whom they call (the dispatcher), with what (a role that
+ * may invoke the dispatcher and nothing else) and where an undeliverable fire goes (a DLQ).
+ */
+export class Schedules extends Construct {
+  readonly group: ScheduleGroup;
+  /** Scheduler's execution role: invoke the dispatcher, park a fire in the DLQ. */
+  readonly role: Role;
+  /** Fires Scheduler gave up on after the schedule's retry policy (the adapter sets it). */
+  readonly deadLetterQueue: Queue;
+  /** What an `Access` with `schedules` is granted against. */
+  readonly targets: ScheduleTargets;
+
+  constructor(scope: Construct, id: string, props: SchedulesProps) {
+    super(scope, id);
+    this.group = new ScheduleGroup(this, 'Group', {
+      // The schedules call this stack's dispatcher; without the stack they could only fail.
+      // Deleting the group deletes them; activities in the (retained) table can recreate them.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.deadLetterQueue = deadLetterQueue(
+      this,
+      'DeadLetters',
+      'the DeadLetterConfig of every activity schedule (set at run time by the Scheduler adapter), holding fires Scheduler could not deliver to the dispatcher',
+    );
+    this.role = new Role(this, 'Role', {
+      // Only Scheduler, and only on behalf of this account, may assume it (confused deputy).
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+      description: 'EventBridge Scheduler invokes the schedule dispatcher with this role',
+    });
+    // The unqualified ARN alone (the schedules target it): no `:*` for versions or aliases.
+    this.role.addToPolicy(
+      new PolicyStatement({
+        actions: ['lambda:InvokeFunction'],
+        resources: [props.dispatcher.functionArn],
+      }),
+    );
+    this.role.addToPolicy(
+      new PolicyStatement({
+        actions: ['sqs:SendMessage'],
+        resources: [this.deadLetterQueue.queueArn],
+      }),
+    );
+    this.targets = {
+      groupName: this.group.scheduleGroupName,
+      role: this.role,
+      dispatcher: props.dispatcher,
+      deadLetterQueue: this.deadLetterQueue,
+    };
+  }
+}
+
+/** What the Scheduler adapter (`EventBridgeSchedules`) calls: create, else update; delete. */
+const SCHEDULE_WRITE = [
+  'scheduler:CreateSchedule',
+  'scheduler:UpdateSchedule',
+  'scheduler:DeleteSchedule',
+];
+
+/**
+ * Lets `fn` manage schedules the way the adapter does: the three calls above on schedules of the
+ * stack's group only, and passing the scheduler role — that role, and only to Scheduler — plus the
+ * four variables the adapter reads. Schedule names are chosen per activity at run time, so the ARN
+ * ends in `/*`; the acknowledgement names exactly that pattern.
+ */
+export const grantScheduleWrites = (fn: LambdaFunction, schedules: ScheduleTargets): void => {
+  const inGroup = Stack.of(fn).formatArn({
+    service: 'scheduler',
+    resource: 'schedule',
+    resourceName: `${schedules.groupName}/*`,
+  });
+  fn.addToRolePolicy(new PolicyStatement({ actions: SCHEDULE_WRITE, resources: [inGroup] }));
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['iam:PassRole'],
+      resources: [schedules.role.roleArn],
+      conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+    }),
+  );
+  fn.addEnvironment(ENV.scheduleGroupName, schedules.groupName);
+  fn.addEnvironment(ENV.schedulerRoleArn, schedules.role.roleArn);
+  fn.addEnvironment(ENV.scheduleTargetArn, schedules.dispatcher.functionArn);
+  fn.addEnvironment(ENV.scheduleDlqArn, schedules.deadLetterQueue.queueArn);
+  if (fn.role) {
+    const finding = `arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${schedules.groupName}/*`;
+    Validations.of(fn.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${finding}]`,
+      reason: `Create/Update/DeleteSchedule only on schedules in the stack's group ${schedules.groupName}; each activity's schedule is named at run time, so only the trailing schedule name is a wildcard.`,
+    });
+  }
+};
