@@ -5,6 +5,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { EventBusKey } from '#lib/event-rules.ts';
+import { SCHEDULE_TARGET } from '../lambdas/events/functions.ts';
 import { Api } from './constructs/api.ts';
 import { EventFunctions, eventBusesIn } from './constructs/event-functions.ts';
 import type { LogLevel, SharedFunctionProps } from './constructs/function.ts';
@@ -108,7 +109,7 @@ export class RetrysafeStack extends Stack {
     // Scheduler: the group, role and DLQ every activity schedule (created at run time) uses;
     // each schedule targets the dispatcher.
     this.schedules = new Schedules(this, 'Schedules', {
-      dispatcher: this.events.function('ScheduleDispatcher'),
+      dispatcher: this.events.function(SCHEDULE_TARGET),
     });
 
     // From here on, an Access may also manage schedules.

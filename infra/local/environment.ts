@@ -1,3 +1,4 @@
+import { SCHEDULE_TARGET } from '../../lambdas/events/functions.ts';
 import { ENV } from '../../lambdas/lib/config.ts';
 import { workflows } from '../../lambdas/lib/workflows.ts';
 import { idempotencyTable, platformTable } from '../tables.ts';
@@ -64,7 +65,7 @@ export const applyTwinEnvironment = (env: TwinEnvironment): void => {
     [ENV.eventBusName]: localBusName('events'),
     [ENV.scheduleGroupName]: LOCAL_SCHEDULE_GROUP,
     [ENV.schedulerRoleArn]: `arn:aws:iam::${LOCAL_ACCOUNT}:role/retrysafe-scheduler`,
-    [ENV.scheduleTargetArn]: localFunctionArn('ScheduleDispatcher'),
+    [ENV.scheduleTargetArn]: localFunctionArn(SCHEDULE_TARGET),
     [ENV.scheduleDlqArn]: `arn:aws:sqs:${LOCAL_REGION}:${LOCAL_ACCOUNT}:retrysafe-schedule-dlq`,
     POWERTOOLS_SERVICE_NAME: 'retrysafe',
     POWERTOOLS_METRICS_NAMESPACE: 'retrysafe',

@@ -6,7 +6,6 @@ import { AwsError } from './aws-error.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './constants.ts';
 import type { Invoker } from './event-bus.ts';
 import {
-  invalid,
   MAX_TIMER_MS,
   notFound,
   realClock,

@@ -7,6 +7,9 @@ export interface EventFunction {
   readonly access: Access;
 }
 
+/** The function every activity schedule targets: CDK and the twin both point schedules at it. */
+export const SCHEDULE_TARGET = 'ScheduleDispatcher';
+
 /**
  * The event-driven functions. CDK builds them and wires their sources (the events bus rule in
  * `lambdas/lib/event-rules.ts`, every activity schedule); the twin's bus and scheduler invoke them.
@@ -18,7 +21,7 @@ export const eventFunctions = [
     access: { platform: 'read', startExecution: ['run-activity'] },
   },
   {
-    name: 'ScheduleDispatcher',
+    name: SCHEDULE_TARGET,
     entry: 'lambdas/events/dispatch-schedule.ts',
     access: { platform: 'write', startExecution: ['run-activity'] },
   },

@@ -41,7 +41,7 @@ export interface EventRule {
   readonly description: string;
   readonly bus: EventBusKey;
   readonly pattern: EventPattern;
-  /** Name of the function the rule invokes, as in the route table and step registry. */
+  /** Name of the function the rule invokes: an entry of `lambdas/events/functions.ts`. */
   readonly target: string;
 }
 

@@ -1,4 +1,4 @@
-import { type CronExpression, CronExpressionParser } from 'cron-parser';
+import { CronExpressionParser } from 'cron-parser';
 import { DomainError } from '../errors.ts';
 
 /**
