@@ -6,7 +6,7 @@ import { eventually } from '../support/api.ts';
 import { activeProject } from '../support/projects.ts';
 import { useTwin } from '../support/twin.ts';
 
-const t = useTwin();
+const t = useTwin({ ownDynamoDb: true });
 
 describe('TTL is the only cleanup of idempotency records (seed 004 US-007)', () => {
   it('logs each TTL deletion in the project audit log, from the table stream', async () => {
