@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TASK_TYPES } from '#lib/domain/activities.ts';
+import { TASK_TYPES } from '#lib/domain/task-types.ts';
 import { isKeyId } from '#lib/domain/api-keys.ts';
 import { DEFAULT_MAX_CATCHUP, MAX_CATCHUP, MISFIRE_POLICIES } from '#lib/domain/misfires.ts';
 import { PLANS } from '#lib/domain/project.ts';

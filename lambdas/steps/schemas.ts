@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TASK_TYPES } from '#lib/domain/activities.ts';
+import { TASK_TYPES } from '#lib/domain/task-types.ts';
 import { PLANS } from '#lib/domain/project.ts';
 import { isProjectId } from '#lib/ids.ts';
 

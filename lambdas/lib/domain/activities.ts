@@ -1,10 +1,8 @@
 import { derivedId } from '../ids.ts';
 import { type MisfirePolicy, taskInstanceId } from './misfires.ts';
 import { canonicalInstant, type Instant, parseSchedule, type Schedule } from './schedule.ts';
+import type { TaskType } from './task-types.ts';
 
-/** Task types the runner knows (`lambdas/lib/domain/task-types.ts`). */
-export const TASK_TYPES = ['noop', 'http-ping'] as const;
-export type TaskType = (typeof TASK_TYPES)[number];
 
 export interface TaskSpec {
   readonly type: TaskType;

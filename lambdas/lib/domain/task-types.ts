@@ -1,4 +1,9 @@
-import type { TaskType } from './activities.ts';
+/**
+ * Task types the runner knows. Kept here, away from the schedule parsing in activities.ts, so that
+ * step schemas naming them don't bundle cron-parser and luxon into every step Lambda.
+ */
+export const TASK_TYPES = ['noop', 'http-ping'] as const;
+export type TaskType = (typeof TASK_TYPES)[number];
 
 /** What task types may use. */
 export interface TaskDeps {
