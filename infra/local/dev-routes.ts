@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '#lib/zod.ts';
 import { sentMail } from '../../lambdas/lib/adapters/sink-mailer.ts';
 import { scheduleNameOf } from '../../lambdas/lib/domain/activities.ts';
 import { LOCAL_SCHEDULE_GROUP } from './constants.ts';
@@ -15,9 +15,9 @@ export interface DevSubjects {
 }
 
 const fireRequest = z.strictObject({
-  projectId: z.string().min(1),
-  activityId: z.string().min(1),
-  scheduledFor: z.string().min(1),
+  projectId: z.string().check(z.minLength(1)),
+  activityId: z.string().check(z.minLength(1)),
+  scheduledFor: z.string().check(z.minLength(1)),
 });
 
 /** Twin-only endpoints under `/v1/_dev/` (DESIGN §7); admin token required, never deployed. */

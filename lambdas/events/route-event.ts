@@ -1,11 +1,15 @@
 import type { EventBridgeEvent } from 'aws-lambda';
-import { z } from 'zod';
 import { activitiesFromEnv } from '#lib/adapters/defaults.ts';
 import { SfnWorkflows } from '#lib/adapters/sfn-workflows.ts';
 import { routeEvent, type TriggerDeps } from '#lib/domain/activity-triggers.ts';
 import { instrumented, logger } from '#lib/observability.ts';
+import * as z from '#lib/zod.ts';
 
-const detail = z.object({ projectId: z.string(), eventId: z.string().min(1), type: z.string() });
+const detail = z.object({
+  projectId: z.string(),
+  eventId: z.string().check(z.minLength(1)),
+  type: z.string(),
+});
 
 /**
  * The events bus rule's target: starts `activity-{activityId}:{eventId}` for every activity that

@@ -1,8 +1,8 @@
 import { parse } from '@aws-lambda-powertools/parser';
 import type { Context } from 'aws-lambda';
-import type { z } from 'zod';
 import { DomainError } from './errors.ts';
 import { instrumented, logger } from './observability.ts';
+import type * as z from './zod.ts';
 
 /** A step was invoked with input its schema rejects: a workflow bug, not worth retrying. */
 export class InvalidStepInput extends DomainError {
@@ -17,7 +17,7 @@ export class InvalidStepInput extends DomainError {
  * use case, return its result as the task output. Errors keep their `name`, which is what the
  * ASL's Retry/Catch `ErrorEquals` match.
  */
-export const stepHandler = <S extends z.ZodType, R>(
+export const stepHandler = <S extends z.ZodMiniType, R>(
   schema: S,
   run: (input: z.output<S>, context: Context) => Promise<R>,
 ) =>

@@ -1,7 +1,7 @@
-import { z } from 'zod';
 import { runsFromEnv, systemClock } from '#lib/adapters/defaults.ts';
 import type { RunStore } from '#lib/ports/activities.ts';
 import { stepHandler } from '#lib/step.ts';
+import * as z from '#lib/zod.ts';
 import { projectId } from './schemas.ts';
 
 /** CompleteRun: the run succeeds when every task instance did; settled once. */

@@ -1,7 +1,7 @@
-import { z } from 'zod';
 import { systemClock, tenantsFromEnv } from '#lib/adapters/defaults.ts';
 import type { TenantStore } from '#lib/ports/tenants.ts';
 import { stepHandler } from '#lib/step.ts';
+import * as z from '#lib/zod.ts';
 import { plan, projectId } from './schemas.ts';
 
 /** CreateTenantRecord: registers the tenant unless it is registered (conditional put). */

@@ -3,6 +3,7 @@ import { sameTerms } from '#lib/domain/orders.ts';
 import { OrderStateConflict } from '#lib/errors.ts';
 import type { OrderStore } from '#lib/ports/orders.ts';
 import { stepHandler } from '#lib/step.ts';
+import * as z from '#lib/zod.ts';
 import { orderInput, orderTerms } from './schemas.ts';
 
 /**
@@ -11,7 +12,7 @@ import { orderInput, orderTerms } from './schemas.ts';
  * an order stored with other terms.
  */
 export const makeHandler = (deps: { orders: OrderStore; now: () => Date }) =>
-  stepHandler(orderInput.extend(orderTerms.shape), async (input) => {
+  stepHandler(z.extend(orderInput, orderTerms.shape), async (input) => {
     const at = deps.now().toISOString();
     const { order } = await deps.orders.create({
       ...input,

@@ -1,9 +1,9 @@
-import { z } from 'zod';
 import { onceFromEnv } from '#lib/adapters/defaults.ts';
 import { mailerFromEnv } from '#lib/adapters/mailer.ts';
 import type { Mailer } from '#lib/ports/mailer.ts';
 import type { OnceLedger } from '#lib/ports/once.ts';
 import { stepHandler } from '#lib/step.ts';
+import * as z from '#lib/zod.ts';
 import { projectId } from './schemas.ts';
 
 const input = z.object({ projectId, name: z.string(), ownerEmail: z.email() });

@@ -1,8 +1,8 @@
-import { z } from 'zod';
 import { ordersFromEnv, systemClock } from '#lib/adapters/defaults.ts';
 import type { OrderStatus } from '#lib/domain/orders.ts';
 import type { OrderStore } from '#lib/ports/orders.ts';
 import { stepHandler } from '#lib/step.ts';
+import * as z from '#lib/zod.ts';
 import { orderInput } from './schemas.ts';
 
 const status = z.enum([
@@ -17,10 +17,10 @@ const status = z.enum([
 /** SetOrderStatus (MarkOrderFailed): a conditional status update; already there is success. */
 export const makeHandler = (deps: { orders: OrderStore; now: () => Date }) =>
   stepHandler(
-    orderInput.extend({
-      from: z.array(status).min(1),
+    z.extend(orderInput, {
+      from: z.array(status).check(z.minLength(1)),
       to: status,
-      failure: z.object({ Error: z.string(), Cause: z.string().optional() }).optional(),
+      failure: z.optional(z.object({ Error: z.string(), Cause: z.optional(z.string()) })),
     }),
     async ({ projectId, orderId, from, to, failure }) => {
       await deps.orders.transition({

@@ -1,9 +1,9 @@
-import { z } from 'zod';
 import { projectsFromEnv, systemClock } from '#lib/adapters/defaults.ts';
 import { statusEntry } from '#lib/domain/audit.ts';
 import type { ProjectStatus } from '#lib/domain/project.ts';
 import type { ProjectStore } from '#lib/ports/projects.ts';
 import { stepHandler } from '#lib/step.ts';
+import * as z from '#lib/zod.ts';
 import { projectId } from './schemas.ts';
 
 const status = z.enum([
@@ -16,10 +16,10 @@ const status = z.enum([
 
 const input = z.object({
   projectId,
-  from: z.array(status).min(1),
+  from: z.array(status).check(z.minLength(1)),
   to: status,
   /** The Step Functions error a compensation carries (`$.error`: `{Error, Cause}`). */
-  failure: z.object({ Error: z.string(), Cause: z.string().optional() }).optional(),
+  failure: z.optional(z.object({ Error: z.string(), Cause: z.optional(z.string()) })),
 });
 
 /**

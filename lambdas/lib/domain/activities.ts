@@ -3,7 +3,6 @@ import { type MisfirePolicy, taskInstanceId } from './misfires.ts';
 import { canonicalInstant, type Instant, parseSchedule, type Schedule } from './schedule.ts';
 import type { TaskType } from './task-types.ts';
 
-
 export interface TaskSpec {
   readonly type: TaskType;
   readonly count: number;

@@ -1,6 +1,6 @@
 import { parse } from '@aws-lambda-powertools/parser';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from '../zod.ts';
 import { HttpError } from './response.ts';
 
 /** Largest accepted request body (DESIGN §3). */
@@ -30,7 +30,7 @@ const rawBodyOf = (event: APIGatewayProxyEvent): string | undefined => {
  * does not parse or fails the schema. An absent body is read as `{}`, so routes whose fields are
  * all optional accept a bare request.
  */
-export const readJsonBody = <S extends z.ZodType>(
+export const readJsonBody = <S extends z.ZodMiniType>(
   event: APIGatewayProxyEvent,
   schema: S,
 ): z.output<S> => {
@@ -56,7 +56,7 @@ export const readJsonBody = <S extends z.ZodType>(
 };
 
 /** Validates path parameters; a malformed id is a 400, never a lookup. */
-export const readPathParams = <S extends z.ZodType>(
+export const readPathParams = <S extends z.ZodMiniType>(
   event: APIGatewayProxyEvent,
   schema: S,
 ): z.output<S> =>
@@ -68,7 +68,7 @@ export const readPathParams = <S extends z.ZodType>(
   );
 
 /** Validates query string parameters (single values; repeated keys keep the last, as API Gateway does). */
-export const readQuery = <S extends z.ZodType>(
+export const readQuery = <S extends z.ZodMiniType>(
   event: APIGatewayProxyEvent,
   schema: S,
 ): z.output<S> =>
@@ -79,7 +79,7 @@ export const readQuery = <S extends z.ZodType>(
     'A query parameter is not valid',
   );
 
-const validated = <S extends z.ZodType>(
+const validated = <S extends z.ZodMiniType>(
   value: unknown,
   schema: S,
   code: 'validation_failed' | 'invalid_path_parameter' | 'invalid_query_parameter',

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import type { z } from 'zod';
 import { routeNamed } from '../../http/routes.ts';
 import { isValidIdempotencyKey } from '../ids.ts';
 import { instrumented, logger } from '../observability.ts';
+import type * as z from '../zod.ts';
 import { authorize, type Caller, callerOf, scopeOf } from './caller.ts';
 import type { IdempotencyRunner } from './idempotency.ts';
 import { type ProblemCode, problem } from './problem.ts';
@@ -25,9 +25,9 @@ export interface RouteRequest<P, B, Q = Record<string, never>> {
 export interface RouteSpec<P, B, Q> {
   /** The route's function name in `lambdas/http/routes.ts`; its auth rule comes from there. */
   readonly name: string;
-  readonly params?: z.ZodType<P>;
-  readonly body?: z.ZodType<B>;
-  readonly query?: z.ZodType<Q>;
+  readonly params?: z.ZodMiniType<P>;
+  readonly body?: z.ZodMiniType<B>;
+  readonly query?: z.ZodMiniType<Q>;
   /** Present on mutating routes that replay stored responses (DESIGN §3). */
   readonly idempotency?: {
     readonly ttlSeconds: number;

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from '#lib/zod.ts';
 import { headerOf, MAX_BODY_BYTES, readJsonBody } from '../../../lambdas/lib/http/request.ts';
 import { HttpError } from '../../../lambdas/lib/http/response.ts';
 
@@ -10,7 +10,10 @@ const event = (
   isBase64Encoded = false,
 ) => ({ body, headers, isBase64Encoded }) as unknown as APIGatewayProxyEvent;
 
-const schema = z.strictObject({ name: z.string().min(1), size: z.number().int().optional() });
+const schema = z.strictObject({
+  name: z.string().check(z.minLength(1)),
+  size: z.optional(z.int()),
+});
 
 const codeOf = (fn: () => unknown): string | undefined => {
   try {
@@ -46,7 +49,7 @@ describe('request parsing', () => {
   });
 
   it('reads an absent body as {}', () => {
-    expect(readJsonBody(event(null, {}), z.object({ name: z.string().optional() }))).toEqual({});
+    expect(readJsonBody(event(null, {}), z.object({ name: z.optional(z.string()) }))).toEqual({});
   });
 
   it('decodes a base64 body', () => {
