@@ -1,4 +1,5 @@
 import { Duration, Validations } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 
@@ -7,7 +8,8 @@ import type { Construct } from 'constructs';
  * asynchronous invocation), so nothing disappears unnoticed. Every such queue in the stack is built
  * here, alike: SQS-managed encryption (what lands here is an event or a pointer to one; it keeps
  * every writer — Lambda, EventBridge, Scheduler — free of another KMS key), TLS only, and the
- * longest retention SQS has, to give an operator time to look and redrive.
+ * longest retention SQS has, to give an operator time to look and redrive — and an alarm that goes
+ * off as soon as one message is there (it has no action: subscribe the team's own channel).
  *
  * cdk-nag's SQS3 looks only for redrive policies and function DLQs, so it calls every one of these
  * "not a DLQ"; `usedAs` says what it is, and becomes the acknowledgement's reason.
@@ -21,6 +23,17 @@ export const deadLetterQueue = (scope: Construct, id: string, usedAs: string): Q
   Validations.of(queue).acknowledge({
     id: 'AwsSolutions-SQS3',
     reason: `This queue is the dead-letter queue: ${usedAs}, which cdk-nag does not recognise as DLQ use (it only looks for redrive policies and function DLQs).`,
+  });
+  new Alarm(scope, `${id}Alarm`, {
+    alarmDescription: `A message is waiting in the dead-letter queue: ${usedAs}. Look, fix, redrive.`,
+    metric: queue.metricApproximateNumberOfMessagesVisible({
+      period: Duration.minutes(1),
+      statistic: 'Maximum',
+    }),
+    threshold: 0,
+    comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: TreatMissingData.NOT_BREACHING,
   });
   return queue;
 };

@@ -205,3 +205,31 @@ describe('EventBridge Scheduler', () => {
     expect(expectDeadLetterQueue(stack.schedules.deadLetterQueue)).toHaveLength(1);
   });
 });
+
+describe('dead-letter alarms', () => {
+  it('alarms on the first message in every queue of the stack (each one is a dead-letter queue)', () => {
+    const queues = Object.keys(template.findResources('AWS::SQS::Queue'));
+    expect(queues.length).toBeGreaterThanOrEqual(4);
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map(
+      (alarm) => alarm.Properties,
+    );
+    for (const queue of queues) {
+      const watching = alarms.filter(
+        (alarm) =>
+          JSON.stringify(alarm.Dimensions) ===
+          JSON.stringify([{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queue, 'QueueName'] } }]),
+      );
+      expect(watching, queue).toHaveLength(1);
+      expect(watching[0]).toMatchObject({
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Statistic: 'Maximum',
+        Period: 60,
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        EvaluationPeriods: 1,
+        TreatMissingData: 'notBreaching',
+      });
+    }
+  });
+});
