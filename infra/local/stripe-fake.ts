@@ -1,17 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type LocalServer, readBody, serve } from './http-server.ts';
+import { StripeIdempotency } from './stripe-idempotency.ts';
 import {
   type Answer,
   allowOnly,
-  canonical,
   error,
   type Form,
   held,
   invalid,
   newId,
   parseForm,
-  Refusal,
   refuse,
   required,
 } from './stripe-wire.ts';
@@ -74,7 +73,7 @@ const customer = (id: string): Answer => ({
 export class StripeFake {
   private readonly intents = new Map<string, Stored>();
   private readonly refunds: Stored[] = [];
-  private readonly saved = new Map<string, { fingerprint: string; answer: Answer }>();
+  private readonly idempotency = new StripeIdempotency();
   private readonly routes: [string, RegExp, Run, string?][] = [
     ['POST', /^\/v1\/payment_intents$/, (f, k) => this.createIntent(f, k), 'provider.charge'],
     ['GET', /^\/v1\/payment_intents\/([^/]+)$/, (_, __, id) => this.retrieveIntent(id)],
@@ -142,37 +141,10 @@ export class StripeFake {
         return { answer: error(500, { type: 'api_error', message: `Injected fault: ${target}` }) };
       }
       const execute = () => run(form, key, match[1] ?? '');
-      return { answer: this.idempotent(`${method} ${path}`, form, apiKey, key, execute), target };
+      const endpoint = `${method} ${path}`;
+      return { answer: this.idempotency.run(endpoint, form, apiKey, key, execute), target };
     }
     return { answer: invalid(404, `Unrecognized request URL (${req.method}: ${path})`) };
-  }
-
-  /** Stripe's v1 idempotency layer: POSTs only, keys scoped by API key, parameters compared. */
-  private idempotent(
-    endpoint: string,
-    form: Form,
-    apiKey: string,
-    key: string | null,
-    run: () => Answer,
-  ): Answer {
-    try {
-      if (!endpoint.startsWith('POST') || key === null) return run();
-      if (key.length > 255) return invalid(400, 'Idempotency keys are at most 255 characters');
-      const scopedKey = `${apiKey} ${key}`;
-      const fingerprint = `${endpoint} ${JSON.stringify(canonical(form))}`;
-      const saved = this.saved.get(scopedKey);
-      if (saved?.fingerprint === fingerprint) return { ...saved.answer, replayed: true };
-      if (saved) {
-        const message = `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`;
-        return error(400, { type: 'idempotency_error', message });
-      }
-      const answer = run();
-      this.saved.set(scopedKey, { fingerprint, answer });
-      return answer;
-    } catch (refused) {
-      if (refused instanceof Refusal) return refused.answer;
-      throw refused;
-    }
   }
 
   private createIntent(form: Form, key: string | null): Answer {
