@@ -10,6 +10,7 @@ import { useTwin } from '../support/twin.ts';
  * random JSON values, raw garbage, odd content types and idempotency keys, every kind of token —
  * must all be answered below 500, and every 4xx as problem+json.
  */
+
 /** 500 in `npm test` (a few seconds); `npm run test:long` raises it. */
 const RUNS = Number(process.env.RETRYSAFE_FUZZ_RUNS ?? 500);
 
