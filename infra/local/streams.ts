@@ -27,6 +27,8 @@ export class LocalStreamPoller {
   private readonly streams: DynamoDBStreamsClient;
   private readonly iterators = new Map<string, string | undefined>();
   private pending: unknown[] = [];
+  /** The table's stream, looked up once: the twin creates its tables before polling starts. */
+  private streamArn: string | undefined;
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> = Promise.resolve();
   private stopped = false;
@@ -73,13 +75,18 @@ export class LocalStreamPoller {
     this.pending = [];
   }
 
-  /** New records of every shard, in AWS's Lambda event shape. */
-  private async read(): Promise<unknown[]> {
+  private async latestStreamArn(): Promise<string | undefined> {
     const client = localDynamoClient(this.endpoint);
     const { Table } = await client
       .send(new DescribeTableCommand({ TableName: this.tableName }))
       .finally(() => client.destroy());
-    const streamArn = Table?.LatestStreamArn;
+    return Table?.LatestStreamArn;
+  }
+
+  /** New records of every shard, in AWS's Lambda event shape. */
+  private async read(): Promise<unknown[]> {
+    this.streamArn ??= await this.latestStreamArn();
+    const streamArn = this.streamArn;
     if (!streamArn) return [];
     const { StreamDescription } = await this.streams.send(
       new DescribeStreamCommand({ StreamArn: streamArn }),
