@@ -1,13 +1,10 @@
-import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { apiKeysFromEnv } from '#lib/adapters/defaults.ts';
-import { ENV, optionalEnv, requireEnv } from '#lib/config.ts';
+import { secretFromEnv } from '#lib/adapters/secret-from-env.ts';
+import { ENV } from '#lib/config.ts';
 import { bearerToken, type CredentialDeps, identify } from '#lib/domain/credentials.ts';
 import { authorizerContextOf, type Caller } from '#lib/http/caller.ts';
 import { instrumented } from '#lib/observability.ts';
-
-/** Seconds the admin token is cached after a Secrets Manager read. */
-const SECRET_MAX_AGE_SECONDS = 300;
 
 /**
  * TOKEN authorizer: identifies the bearer token and allows the whole API for that caller; routes
@@ -39,17 +36,7 @@ const principalOf = (caller: Caller): string =>
 const wholeApi = (methodArn: string): string =>
   methodArn.split('/').slice(0, 2).concat('*').join('/');
 
-const adminTokenSource = (): (() => Promise<string>) => {
-  const secretArn = optionalEnv(ENV.adminTokenSecretArn);
-  if (!secretArn) {
-    const token = requireEnv(ENV.adminToken);
-    return async () => token;
-  }
-  return async () => {
-    const value = await getSecret<string>(secretArn, { maxAge: SECRET_MAX_AGE_SECONDS });
-    if (!value) throw new Error('The admin token secret is empty');
-    return value;
-  };
-};
-
-export const handler = makeHandler({ adminToken: adminTokenSource(), keys: apiKeysFromEnv() });
+export const handler = makeHandler({
+  adminToken: secretFromEnv(ENV.adminTokenSecretArn, ENV.adminToken, 'admin token'),
+  keys: apiKeysFromEnv(),
+});

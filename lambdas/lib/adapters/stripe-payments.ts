@@ -1,4 +1,3 @@
-import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import Stripe from 'stripe';
 import { ENV, optionalEnv } from '../config.ts';
 import { logger } from '../observability.ts';
@@ -10,6 +9,7 @@ import {
   PaymentProviderUnavailable,
   type RefundRequest,
 } from '../ports/payments.ts';
+import { secretFromEnv } from './secret-from-env.ts';
 
 /**
  * Per-attempt timeout. The SDK's default (80 s) outlives the step Lambda (25 s), so a hung request
@@ -25,9 +25,6 @@ export const STRIPE_TIMEOUT_MS = 8_000;
  * connection once even at 0, which is what recovers a single lost response.)
  */
 export const STRIPE_MAX_NETWORK_RETRIES = 1;
-
-/** Seconds a secret read from Secrets Manager is reused, so a rotation lands within minutes. */
-const SECRET_MAX_AGE_SECONDS = 300;
 
 /** Charges and refunds through Stripe PaymentIntents, idempotent under the caller's keys. */
 export class StripePayments implements PaymentProvider {
@@ -162,11 +159,11 @@ const baseAddressOf = (
 
 /**
  * The payment provider this environment asks for. Configuration is read now, so a missing key
- * fails at cold start; the secret itself is read on use (cached, `SECRET_MAX_AGE_SECONDS`) and a
+ * fails at cold start; the secret itself is read on use (cached five minutes) and a
  * rotated key gets a fresh SDK client.
  */
 export const paymentsFromEnv = (): PaymentProvider => {
-  const secretKey = secretKeySource();
+  const secretKey = secretFromEnv(ENV.stripeSecretArn, ENV.stripeSecretKey, 'Stripe secret key');
   const apiBase = optionalEnv(ENV.stripeApiBase);
   if (apiBase) baseAddressOf(apiBase); // validated now, so a bad value fails at cold start
   const timeoutMs = positiveIntFromEnv(ENV.stripeTimeoutMs);
@@ -187,20 +184,6 @@ export const paymentsFromEnv = (): PaymentProvider => {
   return {
     charge: async (request) => (await payments()).charge(request),
     refund: async (request) => (await payments()).refund(request),
-  };
-};
-
-const secretKeySource = (): (() => Promise<string>) => {
-  const secretArn = optionalEnv(ENV.stripeSecretArn);
-  if (!secretArn) {
-    const key = optionalEnv(ENV.stripeSecretKey);
-    if (!key) throw new Error(`Neither ${ENV.stripeSecretKey} nor ${ENV.stripeSecretArn} is set`);
-    return async () => key;
-  }
-  return async () => {
-    const value = await getSecret<string>(secretArn, { maxAge: SECRET_MAX_AGE_SECONDS });
-    if (!value) throw new Error('The Stripe secret key secret is empty');
-    return value;
   };
 };
 
