@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
@@ -75,7 +75,10 @@ export class Workflows extends Construct {
 
     const logs = new LogGroup(this, `${id}Logs`, {
       // The vendedlogs prefix keeps CloudWatch's log resource policy small however many workflows.
-      logGroupName: `/aws/vendedlogs/states/${Stack.of(this).stackName}-${workflow.name}`,
+      // Log groups are retained when the stack is deleted or a create rolls back, so a fixed name
+      // would collide with the retained group on the next deploy: the name ends with the stack's
+      // own id, which CloudFormation makes new for every stack it creates.
+      logGroupName: `/aws/vendedlogs/states/${Stack.of(this).stackName}-${workflow.name}-${stackInstanceId(this)}`,
       retention,
     });
     const stateMachine = new StateMachine(this, id, {
@@ -101,6 +104,10 @@ export class Workflows extends Construct {
     return stateMachine;
   }
 }
+
+/** The first block of the stack id's UUID: new for every stack CloudFormation creates. */
+const stackInstanceId = (scope: Construct): string =>
+  Fn.select(0, Fn.split('-', Fn.select(2, Fn.split('/', Stack.of(scope).stackId))));
 
 const pascalCase = (name: string): string =>
   name.replace(/(^|-)([a-z])/g, (_, __: string, letter: string) => letter.toUpperCase());

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { Duration } from 'aws-cdk-lib';
+import { ResponseType } from 'aws-cdk-lib/aws-apigateway';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fromRepoRoot } from '#infra/constructs/paths.ts';
@@ -296,14 +297,40 @@ describe('gateway responses', () => {
     return JSON.parse(vtl.replaceAll('$context.error.messageString', '"gateway message"'));
   };
 
+  /** API Gateway's documented status of each response type (its "default status code"). */
+  const awsStatus: Record<string, string | undefined> = {
+    ACCESS_DENIED: '403',
+    API_CONFIGURATION_ERROR: '500',
+    AUTHORIZER_CONFIGURATION_ERROR: '500',
+    AUTHORIZER_FAILURE: '500',
+    BAD_REQUEST_PARAMETERS: '400',
+    BAD_REQUEST_BODY: '400',
+    DEFAULT_4XX: undefined,
+    DEFAULT_5XX: undefined,
+    EXPIRED_TOKEN: '403',
+    INVALID_SIGNATURE: '403',
+    INTEGRATION_FAILURE: '504',
+    INTEGRATION_TIMEOUT: '504',
+    INVALID_API_KEY: '403',
+    // Moved on purpose: an unknown route is "not found" to a client, as in the twin.
+    MISSING_AUTHENTICATION_TOKEN: '404',
+    QUOTA_EXCEEDED: '429',
+    REQUEST_TOO_LARGE: '413',
+    RESOURCE_NOT_FOUND: '404',
+    THROTTLED: '429',
+    UNAUTHORIZED: '401',
+    UNSUPPORTED_MEDIA_TYPE: '415',
+    WAF_FILTERED: '403',
+  };
+
   it.each([
     ['UNAUTHORIZED', 'unauthorized'],
     ['ACCESS_DENIED', 'forbidden'],
     ['MISSING_AUTHENTICATION_TOKEN', 'not_found'],
     ['REQUEST_TOO_LARGE', 'payload_too_large'],
+    ['UNSUPPORTED_MEDIA_TYPE', 'unsupported_media_type'],
     ['THROTTLED', 'too_many_requests'],
-    ['DEFAULT_4XX', 'bad_request'],
-    ['DEFAULT_5XX', 'internal_error'],
+    ['INTEGRATION_TIMEOUT', 'gateway_timeout'],
   ] as [string, ProblemCode][])('answers %s with the %s problem', (type, code) => {
     const response = responses().find((r) => r.ResponseType === type);
     if (!response) throw new Error(`No gateway response for ${type}`);
@@ -318,11 +345,38 @@ describe('gateway responses', () => {
     });
   });
 
+  it('answers every response type API Gateway has, each with its own status', () => {
+    const types = Object.keys(ResponseType).filter(
+      (name) => (ResponseType as unknown as Record<string, unknown>)[name] instanceof ResponseType,
+    );
+    expect(types.sort()).toEqual(Object.keys(awsStatus).sort());
+    for (const type of types) {
+      const response = responses().find((r) => r.ResponseType === type);
+      expect(response, type).toBeDefined();
+      expect([type, response?.StatusCode]).toEqual([type, awsStatus[type]]);
+    }
+  });
+
+  it('leaves the status of DEFAULT_4XX and DEFAULT_5XX unset, so no 415 or 504 is rewritten', () => {
+    for (const type of ['DEFAULT_4XX', 'DEFAULT_5XX']) {
+      const response = responses().find((r) => r.ResponseType === type);
+      expect(response).toBeDefined();
+      expect(response?.StatusCode).toBeUndefined();
+      expect(bodyOf(response ?? {})).not.toHaveProperty('status');
+    }
+  });
+
   it('sends every gateway response as application/problem+json with a matching status', () => {
     for (const response of responses()) {
       expect(response.ResponseParameters).toMatchObject({
         'gatewayresponse.header.Content-Type': "'application/problem+json'",
       });
+      if (response.StatusCode !== undefined) {
+        expect(String(bodyOf(response).status)).toBe(response.StatusCode);
+      }
+    }
+  });
+});
       expect(String(bodyOf(response).status)).toBe(response.StatusCode);
     }
   });

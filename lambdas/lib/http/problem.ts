@@ -39,6 +39,7 @@ export const problemCatalogue = {
   internal_error: { status: 500, title: 'Internal error' },
   bad_gateway: { status: 502, title: 'The function behind this route failed' },
   service_unavailable: { status: 503, title: 'Temporarily unavailable' },
+  gateway_timeout: { status: 504, title: 'The function behind this route did not answer in time' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ProblemCode = keyof typeof problemCatalogue;
