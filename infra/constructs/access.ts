@@ -1,11 +1,11 @@
-import { ArnFormat, Stack, Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import type { CfnStateMachine, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { idempotencyTable, platformTable } from '#infra/tables.ts';
 import type { Access } from '#lib/access.ts';
 import { ENV } from '#lib/config.ts';
@@ -99,7 +99,6 @@ export const grantAccess = (fn: LambdaFunction, access: Access, targets: AccessT
       throw new Error(`${fn.node.path} starts ${name}, but that state machine is not built yet`);
     }
     allow(['states:StartExecution'], [stateMachine.stateMachineArn]);
-    allowDescribeExecutions(fn, stateMachine);
     fn.addEnvironment(workflows[name].arnEnv, stateMachine.stateMachineArn);
   }
 
@@ -115,7 +114,8 @@ export const grantAccess = (fn: LambdaFunction, access: Access, targets: AccessT
   }
 
   if (access.adminSecret) {
-    targets.adminToken.grantRead(fn);
+    // GetSecretValue only: `grantRead` would add DescribeSecret, which no code calls.
+    allow(['secretsmanager:GetSecretValue'], [targets.adminToken.secretArn]);
     fn.addEnvironment(ENV.adminTokenSecretArn, targets.adminToken.secretArn);
   }
 
@@ -140,7 +140,7 @@ export const grantAccess = (fn: LambdaFunction, access: Access, targets: AccessT
   }
 
   if (access.payments) {
-    targets.stripeSecret.grantRead(fn);
+    allow(['secretsmanager:GetSecretValue'], [targets.stripeSecret.secretArn]);
     fn.addEnvironment(ENV.stripeSecretArn, targets.stripeSecret.secretArn);
   }
 
@@ -191,29 +191,3 @@ const allowKey = (fn: LambdaFunction, key: IKey, actions: string[]) =>
       },
     }),
   );
-
-/**
- * DescribeExecution on this state machine's executions. Execution names are only known at run
- * time, so the ARN must end in `:*`; the acknowledgement names exactly that one resource pattern.
- */
-const allowDescribeExecutions = (fn: LambdaFunction, stateMachine: StateMachine) => {
-  const stack = Stack.of(fn);
-  const executions = stack.formatArn({
-    service: 'states',
-    resource: 'execution',
-    resourceName: `${stateMachine.stateMachineName}:*`,
-    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-  });
-  fn.addToRolePolicy(
-    new PolicyStatement({ actions: ['states:DescribeExecution'], resources: [executions] }),
-  );
-  // cdk-nag names the finding after the flattened ARN: GetAtt <LogicalId>.Name for the name.
-  const logicalId = stack.getLogicalId(stateMachine.node.defaultChild as CfnStateMachine);
-  const finding = `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<${logicalId}.Name>:*`;
-  if (fn.role) {
-    Validations.of(fn.role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${finding}]`,
-      reason: `DescribeExecution is limited to executions of ${stateMachine.node.id}; their names are chosen at run time, so only the trailing execution name is a wildcard.`,
-    });
-  }
-};

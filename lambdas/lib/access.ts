@@ -10,7 +10,7 @@ export interface Access {
   readonly platform?: 'read' | 'write';
   /** IdempotencyTable: Powertools needs Get, Put, Update and Delete on it. */
   readonly idempotency?: boolean;
-  /** State machines this function may start (and describe). */
+  /** State machines this function may start (StartExecution only: nothing reads executions back). */
   readonly startExecution?: readonly WorkflowName[];
   /** May send e-mail through SES. */
   readonly sendMail?: boolean;
