@@ -1,19 +1,22 @@
 import { runsFromEnv } from '#lib/adapters/defaults.ts';
 import { pingFromEnv } from '#lib/adapters/http-webhooks.ts';
+import { taskInstanceAt } from '#lib/domain/activities.ts';
 import { type TaskDeps, taskTypes } from '#lib/domain/task-types.ts';
 import type { RunStore } from '#lib/ports/activities.ts';
-import { stepHandler } from '#lib/step.ts';
+import { InvalidStepInput, stepHandler } from '#lib/step.ts';
 import * as z from '#lib/zod.ts';
-import { projectId, taskInstanceInput } from './schemas.ts';
+import { projectId, taskSlot, taskSpecs } from './schemas.ts';
 
 /**
- * RunTask: upserts the instance (`task-{runId}:{type}:{index}`) as running, runs it by its type,
- * settles it once. An instance already settled is returned without running again.
+ * RunTask: upserts the instance at its slot (`task-{runId}:{type}:{index}`) as running, runs it
+ * by its type, settles it once. An instance already settled is returned without running again.
  */
 export const makeHandler = (deps: TaskDeps & { runs: RunStore }) =>
   stepHandler(
-    z.object({ projectId, activityId: z.string(), runId: z.string(), instance: taskInstanceInput }),
-    async ({ projectId, runId, instance }) => {
+    z.object({ projectId, runId: z.string(), tasks: taskSpecs, slot: taskSlot }),
+    async ({ projectId, runId, tasks, slot }) => {
+      const instance = taskInstanceAt(runId, tasks, slot);
+      if (!instance) throw new InvalidStepInput(`No task instance at ${JSON.stringify(slot)}`);
       const started = await deps.runs.startTask(projectId, {
         id: instance.id,
         runId,

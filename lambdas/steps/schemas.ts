@@ -36,12 +36,19 @@ export const orderTerms = z.object({
   paymentMethod: z.nullable(z.string().check(z.minLength(1))),
 });
 
-/** A run's task instance as LogRun plans it and the Map hands it to RunTask. */
-export const taskInstanceInput = z.object({
-  id: z.string().check(z.minLength(1)),
-  type: z.enum(TASK_TYPES),
+/** An activity's tasks as the run-activity execution input carries them. */
+export const taskSpecs = z.array(
+  z.object({
+    type: z.enum(TASK_TYPES),
+    count: z.int().check(z.minimum(1)),
+    url: z.optional(z.string()),
+  }),
+);
+
+/** Where one task instance sits in the run, as LogRun plans it and the Map hands it to RunTask. */
+export const taskSlot = z.object({
+  task: z.int().check(z.minimum(0)),
   index: z.int().check(z.minimum(0)),
-  url: z.optional(z.string()),
 });
 
 /** The run-activity execution input (and LogRun's). */
@@ -53,11 +60,5 @@ export const runInput = z.object({
   scheduledFor: z.optional(z.string()),
   eventId: z.optional(z.string()),
   window: z.optional(z.object({ from: z.string(), to: z.string() })),
-  tasks: z.array(
-    z.object({
-      type: z.enum(TASK_TYPES),
-      count: z.int().check(z.minimum(1)),
-      url: z.optional(z.string()),
-    }),
-  ),
+  tasks: taskSpecs,
 });

@@ -48,10 +48,16 @@ export class DynamoRuns implements RunStore {
   finishRun(
     projectId: string,
     runId: string,
-    status: 'succeeded' | 'failed',
+    outcome: { status: 'succeeded' | 'failed'; reason?: string },
     at: string,
   ): Promise<ActivityRun> {
-    return this.settle<ActivityRun>(projectId, `RUN#${runId}`, { status, finishedAt: at });
+    return this.settle<ActivityRun>(projectId, `RUN#${runId}`, { ...outcome, finishedAt: at });
+  }
+
+  async tasksOf(projectId: string, runId: string): Promise<TaskInstance[]> {
+    // The prefix may also match a run whose id extends this one (`…:x` vs `…:x:y`); keep ours.
+    const tasks = await this.query<TaskInstance>(projectId, `TASK#task-${runId}:`);
+    return tasks.filter((task) => task.runId === runId);
   }
 
   async runs(

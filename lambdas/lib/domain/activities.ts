@@ -88,16 +88,45 @@ export const scheduleClientToken = (activity: Activity): string =>
 export const wantsEvent = (activity: Activity, type: string): boolean =>
   activity.eventTypes?.includes(type) ?? false;
 
-/** A run's task instances (seed 001: `task-{runId}:{taskType}:{index}`). */
-export const taskInstancesOf = (runId: string, tasks: readonly TaskSpec[]) =>
-  tasks.flatMap((task) =>
-    Array.from({ length: task.count }, (_, index) => ({
-      id: taskInstanceId(runId, task.type, index),
-      type: task.type,
-      index,
-      ...(task.url ? { url: task.url } : {}),
-    })),
+/**
+ * Most task instances one run may have. Step Functions caps an execution at 25,000 history
+ * events; an inline Map iteration whose task exhausts its retries writes about 21 (7 for a clean
+ * run, 3 per retry, 2 for the catch), so 1,000 instances stay below the cap however they fail.
+ * `PUT activity` refuses a definition above it (422) instead of letting a run die half-way.
+ */
+export const MAX_TASK_INSTANCES_PER_RUN = 1000;
+
+/** Task instances a definition plans per run. */
+export const instanceCountOf = (tasks: readonly Pick<TaskSpec, 'count'>[]): number =>
+  tasks.reduce((sum, task) => sum + task.count, 0);
+
+/**
+ * Where one task instance sits in a run: its task's position in the definition and its index.
+ * The run-activity Map iterates over these (a few bytes each) rather than over the instances, so
+ * the state stays far below Step Functions' 256 KiB however long the run id and URLs are.
+ */
+export interface TaskSlot {
+  readonly task: number;
+  readonly index: number;
+}
+
+/** Every slot of a run, in definition order. */
+export const taskSlotsOf = (tasks: readonly TaskSpec[]): TaskSlot[] =>
+  tasks.flatMap((task, position) =>
+    Array.from({ length: task.count }, (_, index) => ({ task: position, index })),
   );
+
+/** The task instance at a slot (`task-{runId}:{taskType}:{index}`); undefined off the plan. */
+export const taskInstanceAt = (runId: string, tasks: readonly TaskSpec[], slot: TaskSlot) => {
+  const task = tasks[slot.task];
+  if (!task || slot.index >= task.count) return undefined;
+  return {
+    id: taskInstanceId(runId, task.type, slot.index),
+    type: task.type,
+    index: slot.index,
+    ...(task.url ? { url: task.url } : {}),
+  };
+};
 
 /** A run of an activity and where it stands. */
 export interface ActivityRun {
@@ -111,6 +140,8 @@ export interface ActivityRun {
   readonly status: 'running' | 'succeeded' | 'failed';
   readonly startedAt: string;
   readonly finishedAt?: string;
+  /** Why a run failed (how many task instances did not succeed). */
+  readonly reason?: string;
 }
 
 export interface TaskInstance {

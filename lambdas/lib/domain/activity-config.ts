@@ -1,7 +1,14 @@
 import { isDeepStrictEqual } from 'node:util';
 import { DomainError } from '../errors.ts';
 import type { ActivityStore, ScheduleManager } from '../ports/activities.ts';
-import { type Activity, type ActivityDefinition, anchorAt, definitionOf } from './activities.ts';
+import {
+  type Activity,
+  type ActivityDefinition,
+  anchorAt,
+  definitionOf,
+  instanceCountOf,
+  MAX_TASK_INSTANCES_PER_RUN,
+} from './activities.ts';
 import { parseSchedule } from './schedule.ts';
 import { assertWebhookUrl, type WebhookUrlPolicy } from './webhook-url.ts';
 
@@ -35,6 +42,12 @@ export const configureActivity = async (
   if (definition.dedupeKeyStrategy !== definition.misfirePolicy) {
     throw new ActivityRejected(
       `dedupeKeyStrategy (${definition.dedupeKeyStrategy}) must equal misfirePolicy (${definition.misfirePolicy})`,
+    );
+  }
+  const instances = instanceCountOf(definition.tasks);
+  if (instances > MAX_TASK_INSTANCES_PER_RUN) {
+    throw new ActivityRejected(
+      `tasks plan ${instances} task instances per run; the limit is ${MAX_TASK_INSTANCES_PER_RUN} (the sum of every task's count)`,
     );
   }
   for (const task of definition.tasks)

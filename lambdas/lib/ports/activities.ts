@@ -21,13 +21,15 @@ export interface RunStore {
     projectId: string,
     instance: Omit<TaskInstance, 'status' | 'result'>,
   ): Promise<TaskInstance>;
+  /** The task instances of one run. */
+  tasksOf(projectId: string, runId: string): Promise<TaskInstance[]>;
   /** Settles a running task instance once; returns the stored one. */
   finishTask(projectId: string, instance: TaskInstance): Promise<TaskInstance>;
-  /** Settles a running run once. */
+  /** Settles a running run once (with the reason it failed, if it did). */
   finishRun(
     projectId: string,
     runId: string,
-    status: 'succeeded' | 'failed',
+    outcome: { status: 'succeeded' | 'failed'; reason?: string },
     at: string,
   ): Promise<ActivityRun>;
 }
