@@ -106,8 +106,8 @@ const loggedRun = async (t: TestTwin) => {
     scheduledFor: '2026-03-01T09:00:00Z',
     tasks: [{ type: 'noop', count: 2 }],
   };
-  const { instances } = (await run(t, 'LogRun', input)) as { instances: { id: string }[] };
-  return { projectId, activityId, runId, input, instances };
+  const { slots } = (await run(t, 'LogRun', input)) as { slots: unknown[] };
+  return { projectId, activityId, runId, input, slots };
 };
 
 const run = (t: TestTwin, step: StepName, input: Record<string, unknown>) =>
@@ -198,15 +198,13 @@ export const stepFixtures: Record<StepName, StepFixture> = {
     };
   },
   RunTask: async (t) => {
-    const { projectId, activityId, runId, instances } = await loggedRun(t);
-    return { projectId, activityId, runId, instance: instances[0] };
+    const { projectId, runId, input, slots } = await loggedRun(t);
+    return { projectId, runId, tasks: input.tasks, slot: slots[0] };
   },
   CompleteRun: async (t) => {
-    const { projectId, activityId, runId, instances } = await loggedRun(t);
-    const results = [];
-    for (const instance of instances)
-      results.push(await run(t, 'RunTask', { projectId, activityId, runId, instance }));
-    return { projectId, runId, results };
+    const { projectId, runId, input, slots } = await loggedRun(t);
+    for (const slot of slots) await run(t, 'RunTask', { projectId, runId, tasks: input.tasks, slot });
+    return { projectId, runId, tasks: input.tasks };
   },
   SoftDeleteTenant: async (t) => {
     const input = await seedProject(t);
