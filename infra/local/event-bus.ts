@@ -7,6 +7,7 @@ import {
 } from '../../lambdas/lib/event-rules.ts';
 import type { JsonOperation } from './aws-endpoint.ts';
 import { AwsError } from './aws-error.ts';
+import { AWS_LIMITS, putEventsEntrySize } from './aws-limits.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './constants.ts';
 import { assertSupportedPattern, matchesPattern } from './event-pattern.ts';
 
@@ -128,6 +129,15 @@ export class LocalEventBus {
     const entries = request.Entries;
     if (!Array.isArray(entries) || entries.length < 1 || entries.length > MAX_ENTRIES)
       throw new AwsError('ValidationException', `Entries must hold 1 to ${MAX_ENTRIES} entries`);
+    const size = entries.reduce(
+      (total: number, entry: Record<string, unknown>) => total + putEventsEntrySize(entry),
+      0,
+    );
+    if (size > AWS_LIMITS.putEventsBytes)
+      throw new AwsError(
+        'ValidationException',
+        `Total size of the entries in the request is over the limit (${size} > ${AWS_LIMITS.putEventsBytes} bytes).`,
+      );
     const results = entries.map((entry: Record<string, unknown>) => this.accept(entry));
     return {
       FailedEntryCount: results.filter((result) => 'ErrorCode' in result).length,

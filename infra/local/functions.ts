@@ -5,7 +5,16 @@ import { streamConsumers } from '../../lambdas/events/consumers.ts';
 import { eventFunctions } from '../../lambdas/events/functions.ts';
 import { authorizer, routes } from '../../lambdas/http/routes.ts';
 import { steps } from '../../lambdas/steps/registry.ts';
+import { AWS_LIMITS, payloadSize } from './aws-limits.ts';
 import { lambdaContext } from './lambda-context.ts';
+
+/** Lambda refused a request or a response over its payload limit; `name` is AWS's error type. */
+export class LambdaPayloadTooLarge extends Error {
+  constructor(name: 'RequestEntityTooLargeException' | 'Function.ResponseSizeTooLarge', message: string) {
+    super(message);
+    this.name = name;
+  }
+}
 
 /** A Lambda handler as the twin calls it. */
 export type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
@@ -38,10 +47,29 @@ export class LocalFunctions {
     return this.entries.has(name);
   }
 
-  /** Invokes a function by name with a fresh Lambda context. */
+  /**
+   * Invokes a function by name with a fresh Lambda context. Lambda's 6 MB limits hold both ways:
+   * a larger request is refused before the handler runs (RequestEntityTooLargeException), a
+   * larger response fails the invocation (Function.ResponseSizeTooLarge) after it ran.
+   */
   async invoke(name: string, event: unknown, timeoutMs?: number): Promise<unknown> {
     const handler = await this.load(name);
-    return handler(event, lambdaContext(name, timeoutMs));
+    const requestBytes = payloadSize(event);
+    if (requestBytes > AWS_LIMITS.lambdaPayloadBytes) {
+      throw new LambdaPayloadTooLarge(
+        'RequestEntityTooLargeException',
+        `${requestBytes} byte payload is too large for the RequestResponse invocation type (limit ${AWS_LIMITS.lambdaPayloadBytes} bytes)`,
+      );
+    }
+    const result = await handler(event, lambdaContext(name, timeoutMs));
+    const responseBytes = payloadSize(result);
+    if (responseBytes > AWS_LIMITS.lambdaPayloadBytes) {
+      throw new LambdaPayloadTooLarge(
+        'Function.ResponseSizeTooLarge',
+        `Response payload size (${responseBytes} bytes) exceeded maximum allowed payload size (${AWS_LIMITS.lambdaPayloadBytes} bytes).`,
+      );
+    }
+    return result;
   }
 
   /** Imports every function now, so the first request does not pay for it. */

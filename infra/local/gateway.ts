@@ -3,7 +3,7 @@ import type { APIGatewayAuthorizerResult, APIGatewayProxyResult } from 'aws-lamb
 import { authorizer, routes } from '../../lambdas/http/routes.ts';
 import { type ProblemCode, problem } from '../../lambdas/lib/http/problem.ts';
 import { problemResponse } from '../../lambdas/lib/http/response.ts';
-import type { LocalFunctions } from './functions.ts';
+import { LambdaPayloadTooLarge, type LocalFunctions } from './functions.ts';
 import {
   type CompiledRoute,
   compileRoute,
@@ -52,8 +52,17 @@ export class LocalGateway {
     try {
       result = await this.answer(req);
     } catch (error) {
-      console.error('twin gateway:', error);
-      result = gatewayProblem('bad_gateway', 'The function behind this route failed');
+      result =
+        error instanceof LambdaPayloadTooLarge && error.name === 'RequestEntityTooLargeException'
+          ? // What API Gateway answers when Lambda refuses the event: not a gateway response
+            // it lets us customise, so not problem+json either.
+            {
+              statusCode: 413,
+              headers: { 'Content-Type': 'application/json' },
+              body: '{"message": "Request Too Long"}',
+            }
+          : gatewayProblem('bad_gateway', 'The function behind this route failed');
+      if (result.statusCode >= 500) console.error('twin gateway:', error);
     }
     res.writeHead(result.statusCode, { ...(result.headers as Record<string, string>) });
     res.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);

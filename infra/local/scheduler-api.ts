@@ -4,6 +4,7 @@ import {
   parseSchedule,
 } from '../../lambdas/lib/domain/schedule.ts';
 import { AwsError } from './aws-error.ts';
+import { AWS_LIMITS } from './aws-limits.ts';
 
 /** Time as the scheduler sees it; tests pass a fake one instead of waiting for real slots. */
 export interface SchedulerClock {
@@ -49,6 +50,9 @@ export const validateScheduleRequest = (
     (target.RetryPolicy ?? {}) as Record<string, number>;
   if (!(tries >= 0 && tries <= 185 && age >= 60 && age <= 86_400))
     throw invalid('RetryPolicy: MaximumRetryAttempts 0–185, MaximumEventAgeInSeconds 60–86400');
+  const input = Buffer.byteLength(String(target.Input ?? ''), 'utf8');
+  if (input > AWS_LIMITS.schedulerInputBytes)
+    throw invalid(`Target Input is ${input} bytes; the limit is ${AWS_LIMITS.schedulerInputBytes}`);
   if (start !== undefined && start < now - 5 * 60_000)
     throw invalid('The StartDate you specify cannot be earlier than 5 minutes ago.');
   try {
