@@ -91,6 +91,13 @@ export const steps = [
     access: { platform: 'write' },
   },
   {
+    name: 'StopSchedules',
+    entry: 'lambdas/steps/stop-schedules.ts',
+    guarantee: 'natural',
+    why: "Deletes each activity's schedule if it exists; a schedule already gone is a no-op.",
+    access: { platform: 'read', schedules: true },
+  },
+  {
     name: 'SendWebhook',
     entry: 'lambdas/steps/send-webhook.ts',
     guarantee: 'dedupe-record',
