@@ -11,6 +11,7 @@ import {
 import { Construct } from 'constructs';
 import { placeholdersIn, substitutionsFor } from '#infra/substitutions.ts';
 import { functionArnKey, type WorkflowName, workflows } from '#lib/workflows.ts';
+import { STEP_FUNCTION_TIMEOUT_SECONDS } from '../../lambdas/lib/retry-timing.ts';
 import { steps } from '../../lambdas/steps/registry.ts';
 import { RetrysafeFunction, type SharedFunctionProps } from './function.ts';
 import { fromRepoRoot } from './paths.ts';
@@ -42,9 +43,8 @@ export class Workflows extends Construct {
           entry: step.entry,
           access: step.access,
           description: step.why,
-          // Below every Task's TimeoutSeconds (≥ 30), so Step Functions never retries a step
-          // while the first attempt is still running.
-          timeout: Duration.seconds(25),
+          // Below every Task's TimeoutSeconds (≥ 30) and the claim lease: see retry-timing.ts.
+          timeout: Duration.seconds(STEP_FUNCTION_TIMEOUT_SECONDS),
         }),
       ]),
     );

@@ -29,6 +29,7 @@ export const devRoutes = ({ faults, payments, scheduler }: DevSubjects): DevRout
       sentMail().map(({ to, subject, body, sentAt }) => ({ to, subject, body, sentAt })),
   },
   { method: 'GET', path: '/payments', handle: () => payments.snapshot() },
+  { method: 'GET', path: '/schedules', handle: () => scheduler.list() },
   { method: 'GET', path: '/faults', handle: () => faults.list() },
   {
     method: 'PUT',

@@ -23,6 +23,8 @@ export interface TwinEnvironment {
   readonly stripeApiBase: string;
   /** The adapter's per-attempt Stripe timeout (ms); below the fake's hold. */
   readonly stripeTimeoutMs: number;
+  /** Factor for leases; the same one scales the ASL retry windows and timeouts in the twin. */
+  readonly timeScale: number;
 }
 
 /** Local table names: the shared definitions' ids behind a prefix (one set per twin). */
@@ -61,6 +63,7 @@ export const applyTwinEnvironment = (env: TwinEnvironment): void => {
     // Step Functions retries are scaled down in the twin; the SDK's 0.5 s retry delay is not.
     [ENV.stripeMaxNetworkRetries]: '0',
     [ENV.secretsKeyId]: LOCAL_SECRETS_KEY_ID,
+    [ENV.timeScale]: String(env.timeScale),
     [ENV.webhookAllowLoopback]: 'true',
     [ENV.eventBusName]: localBusName('events'),
     [ENV.scheduleGroupName]: LOCAL_SCHEDULE_GROUP,

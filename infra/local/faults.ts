@@ -1,10 +1,19 @@
 /**
- * Fault injection by name (DESIGN §7): `step.<StateName>:fail[:n]`,
- * `step.<StateName>:lose-response[:n]`, `provider.charge:lose-response[:n]`,
- * `provider.charge:timeout[:n]`, `webhook:fail[:n]`. Without `n` a fault fires every time.
- * Set from `RETRYSAFE_FAULTS` at start, or at run time through `/v1/_dev/faults`.
+ * Fault injection by name, `<target>:<mode>[:n]`, comma-separated; without `n` a fault fires
+ * every time. Set from `RETRYSAFE_FAULTS` at start, or at run time through `/v1/_dev/faults`.
+ * - `step.<State>:fail` — the task fails before doing anything;
+ * - `step.<State>:lose-response` — the effect happens, the result is lost (retryable error);
+ * - `step.<State>:timeout` — the effect happens, the attempt stalls right after its external
+ *   effect and Step Functions sees `States.Timeout`; the attempt finishes while the retry runs;
+ * - `step.<State>:crash` — the process dies right after the external effect, before the
+ *   bookkeeping that records it (a claim left in progress, a record not confirmed);
+ * - `step.<State>:duplicate` — the task is invoked twice, concurrently, with the same input;
+ * - `provider.charge|provider.refund:fail|lose-response|timeout` — at the payment fake;
+ * - `webhook:fail` — a delivery attempt fails before it reaches the receiver;
+ * - `mail:fail` — the mail service rejects the send.
+ * How each is applied: `sfn/task-invoker.ts` (steps), `stripe-fake.ts`, the sink mailer.
  */
-export type FaultMode = 'fail' | 'lose-response' | 'timeout';
+export type FaultMode = 'fail' | 'lose-response' | 'timeout' | 'crash' | 'duplicate';
 
 export interface Fault {
   readonly target: string;
@@ -13,7 +22,14 @@ export interface Fault {
   remaining: number | null;
 }
 
-const MODES: readonly FaultMode[] = ['fail', 'lose-response', 'timeout'];
+/** Every mode, in the order the fault matrix lists them. */
+export const MODES: readonly FaultMode[] = [
+  'fail',
+  'lose-response',
+  'timeout',
+  'crash',
+  'duplicate',
+];
 
 /** Parses a comma-separated fault list; throws a readable error on a bad entry. */
 export const parseFaults = (spec: string): Fault[] =>
@@ -30,9 +46,7 @@ export const parseFaults = (spec: string): Fault[] =>
         rest.length > 0 ||
         (n !== null && (!Number.isInteger(n) || n < 1))
       ) {
-        throw new Error(
-          `Bad fault "${entry}": expected <target>:<fail|lose-response|timeout>[:<n ≥ 1>]`,
-        );
+        throw new Error(`Bad fault "${entry}": expected <target>:<${MODES.join('|')}>[:<n ≥ 1>]`);
       }
       return { target, mode: mode as FaultMode, remaining: n };
     });
@@ -78,5 +92,21 @@ export class LostResponse extends Error {
   constructor(target: string) {
     super(`Injected fault: the response of ${target} was lost`);
     this.name = 'LostResponse';
+  }
+}
+
+/** What an injected `crash` throws: the runtime's answer when the process exits mid-invocation. */
+export class ProcessCrashed extends Error {
+  constructor(target: string) {
+    super(`Injected fault: the process running ${target} exited`);
+    this.name = 'Runtime.ExitError';
+  }
+}
+
+/** What an injected `timeout` throws: Step Functions' own timeout error. */
+export class StatesTimeout extends Error {
+  constructor(target: string) {
+    super(`Injected fault: ${target} timed out`);
+    this.name = 'States.Timeout';
   }
 }

@@ -96,6 +96,35 @@ export class LocalScheduler {
     return this.deliver(entry, canonicalInstant(scheduledFor));
   }
 
+  /** Every schedule, as `GET /v1/_dev/schedules` shows it (the target input names its activity). */
+  list(): {
+    name: string;
+    groupName: string;
+    state: string;
+    scheduleExpression: string;
+    projectId?: string;
+    activityId?: string;
+  }[] {
+    return [...this.entries.values()].map((entry) => {
+      const [groupName = '', name = ''] = entry.key.split('/');
+      const target = (entry.request.Target ?? {}) as { Input?: string };
+      let input: { projectId?: string; activityId?: string } = {};
+      try {
+        input = JSON.parse(target.Input ?? '{}');
+      } catch {
+        // Not ours: a schedule whose input is not JSON names no activity.
+      }
+      return {
+        name,
+        groupName,
+        state: String(entry.request.State ?? 'ENABLED'),
+        scheduleExpression: String(entry.request.ScheduleExpression ?? ''),
+        ...(input.projectId ? { projectId: input.projectId } : {}),
+        ...(input.activityId ? { activityId: input.activityId } : {}),
+      };
+    });
+  }
+
   /** Resolves when no clock-driven delivery is in flight. */
   async idle(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);

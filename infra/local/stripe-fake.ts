@@ -21,13 +21,18 @@ export interface FaultSource {
 }
 
 export interface StripeFakeOptions {
-  /** Consulted on every `POST /v1/payment_intents`, under the target `provider.charge`. */
+  /**
+   * Consulted on every `POST /v1/payment_intents` (target `provider.charge`) and `POST /v1/refunds`
+   * (target `provider.refund`).
+   */
   readonly faults?: FaultSource;
   /**
    * How long a `timeout` fault holds the response (ms); must exceed the client's timeout. The hold
    * also ends when the client hangs up, so a long one costs nothing. Default 30 s.
    */
   readonly holdMs?: number;
+  /** The fake's clock (ms); idempotency keys expire 24 h after first use, as Stripe's may. */
+  readonly now?: () => number;
 }
 
 /** What the fake holds, for tests, benchmarks and the twin's `GET /v1/_dev/payments`. */
@@ -65,19 +70,21 @@ const customer = (id: string): Answer => ({
  * A local Stripe-compatible server for the subset the adapter uses — `POST /v1/payment_intents`
  * (confirm=true), `GET /v1/payment_intents/:id`, `POST /v1/refunds`, `GET /v1/customers/:id` — with Stripe's v1
  * idempotency: per API key, the first response under a key is saved (402 declines included) and
- * replayed with `Idempotent-Replayed: true`; the key with other parameters is a 400
- * `idempotency_error`. Faults (DESIGN §7) on `provider.charge`: `fail` answers 500 before anything
- * happens; `lose-response` creates the intent, then drops the connection; `timeout` creates it,
+ * replayed with `Idempotent-Replayed: true` for 24 h; the key with other parameters is a 400
+ * `idempotency_error`. Faults on `provider.charge` and `provider.refund`: `fail` answers 500 before
+ * anything happens; `lose-response` does the work, then drops the connection; `timeout` does it,
  * then holds the response past the client's timeout.
  */
 export class StripeFake {
   private readonly intents = new Map<string, Stored>();
   private readonly refunds: Stored[] = [];
-  private readonly idempotency = new StripeIdempotency();
+  private offsetMs = 0;
+  private readonly clock = () => (this.options.now ?? Date.now)() + this.offsetMs;
+  private readonly idempotency = new StripeIdempotency(this.clock);
   private readonly routes: [string, RegExp, Run, string?][] = [
     ['POST', /^\/v1\/payment_intents$/, (f, k) => this.createIntent(f, k), 'provider.charge'],
     ['GET', /^\/v1\/payment_intents\/([^/]+)$/, (_, __, id) => this.retrieveIntent(id)],
-    ['POST', /^\/v1\/refunds$/, (f, k) => this.createRefund(f, k)],
+    ['POST', /^\/v1\/refunds$/, (f, k) => this.createRefund(f, k), 'provider.refund'],
     ['GET', /^\/v1\/customers\/([^/]+)$/, (_, __, id) => customer(id)],
   ];
   private calls = 0;
@@ -98,6 +105,11 @@ export class StripeFake {
 
   async close(): Promise<void> {
     await this.server?.close();
+  }
+
+  /** Moves the fake's clock forward, e.g. past the 24 h after which Stripe may forget a key. */
+  advance(ms: number): void {
+    this.offsetMs += ms;
   }
 
   snapshot(): PaymentsSnapshot {

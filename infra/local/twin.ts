@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { streamConsumers } from '../../lambdas/events/consumers.ts';
+import { setSinkFault } from '../../lambdas/lib/adapters/sink-mailer.ts';
 import { idempotencyTable, platformTable } from '../tables.ts';
 import { LocalAwsEndpoint } from './aws-endpoint.ts';
 import { LOCAL_SCHEDULE_GROUP } from './constants.ts';
@@ -7,7 +8,7 @@ import { devRoutes } from './dev-routes.ts';
 import { createTable, localDynamoClient, startDynamoDbLocal } from './dynamodb-local.ts';
 import { applyTwinEnvironment, localTableNames } from './environment.ts';
 import { LocalEventBus } from './event-bus.ts';
-import { Faults, InjectedFault, LostResponse } from './faults.ts';
+import { Faults } from './faults.ts';
 import { LocalFunctions } from './functions.ts';
 import { LocalGateway } from './gateway.ts';
 import { kmsOperations } from './kms.ts';
@@ -15,6 +16,7 @@ import { LocalScheduler } from './scheduler.ts';
 import { sfnOperations } from './sfn/api.ts';
 import { loadWorkflows } from './sfn/definitions.ts';
 import { LocalExecutions } from './sfn/executions.ts';
+import { TaskFaults } from './sfn/task-invoker.ts';
 import { LocalStreamPoller } from './streams.ts';
 import { StripeFake } from './stripe-fake.ts';
 
@@ -30,7 +32,10 @@ export interface TwinOptions {
   readonly dynamoEndpoint?: string;
   /** Table name prefix, so several twins can share one DynamoDB Local. */
   readonly tablePrefix?: string;
-  /** Factor applied to ASL retry intervals and Wait states (default 0.01: 1 s → 10 ms). */
+  /**
+   * Factor applied to ASL retry windows, task timeouts, Wait states and claim leases (default
+   * 0.01: 1 s → 10 ms), so their relations are the same as in AWS.
+   */
   readonly timeScale?: number;
   readonly logLevel?: string;
   /**
@@ -71,6 +76,7 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
   running = true;
   const adminToken = options.adminToken ?? randomBytes(32).toString('base64url');
   const faults = new Faults(options.faults);
+  const timeScale = options.timeScale ?? 0.01;
   const dynamo = options.dynamoEndpoint
     ? { endpoint: options.dynamoEndpoint, stop: async () => undefined }
     : await startDynamoDbLocal();
@@ -88,6 +94,7 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
     logLevel,
     stripeApiBase,
     stripeTimeoutMs: options.stripeTimeoutMs ?? 1000,
+    timeScale,
   });
 
   const tables = localTableNames(tablePrefix);
@@ -98,18 +105,14 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
 
   const functions = new LocalFunctions();
   const invoke = (name: string, event: unknown) => functions.invoke(name, event);
-  const executions = new LocalExecutions(
-    loadWorkflows(options.timeScale ?? 0.01),
-    async (state, fn, input) => {
-      if (faults.take(`step.${state}`, 'fail')) throw new InjectedFault(`step.${state}`);
-      // `webhook:fail` (DESIGN §7): the delivery attempt fails before it reaches the receiver.
-      if (fn === 'SendWebhook' && faults.take('webhook', 'fail'))
-        throw new InjectedFault('webhook');
-      const payload = await functions.invoke(fn, (input as { Payload?: unknown }).Payload);
-      if (faults.take(`step.${state}`, 'lose-response')) throw new LostResponse(`step.${state}`);
-      return { Payload: payload, StatusCode: 200, ExecutedVersion: '$LATEST' };
-    },
-  );
+  setSinkFault(() => faults.take('mail', 'fail'));
+  const workflows = loadWorkflows(timeScale);
+  const timeouts = new Map<string, number>();
+  for (const workflow of workflows)
+    for (const [state, ms] of Object.entries(workflow.timeouts))
+      timeouts.set(state, Math.min(ms, timeouts.get(state) ?? ms));
+  const taskFaults = new TaskFaults(faults, invoke, (state) => timeouts.get(state) ?? 250);
+  const executions = new LocalExecutions(workflows, taskFaults.invoker, () => taskFaults.idle());
   const eventBus = new LocalEventBus({ invoke });
   const scheduler = new LocalScheduler(invoke, {
     groups: [LOCAL_SCHEDULE_GROUP],
@@ -151,6 +154,8 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
       await scheduler.idle();
       await eventBus.idle();
       await executions.stop();
+      taskFaults.uninstall();
+      setSinkFault(undefined);
       await payments.close();
       await aws.close();
       await dynamo.stop();

@@ -1,4 +1,4 @@
-import { activitiesFromEnv } from '#lib/adapters/defaults.ts';
+import { activitiesFromEnv, projectsFromEnv } from '#lib/adapters/defaults.ts';
 import { SfnWorkflows } from '#lib/adapters/sfn-workflows.ts';
 import { dispatchFire, type TriggerDeps } from '#lib/domain/activity-triggers.ts';
 import { instrumented } from '#lib/observability.ts';
@@ -20,5 +20,6 @@ export const makeHandler = (deps: TriggerDeps) =>
 
 export const handler = makeHandler({
   activities: activitiesFromEnv(),
+  projects: projectsFromEnv(),
   workflows: new SfnWorkflows(['run-activity']),
 });

@@ -1,5 +1,5 @@
 import type { EventBridgeEvent } from 'aws-lambda';
-import { activitiesFromEnv } from '#lib/adapters/defaults.ts';
+import { activitiesFromEnv, projectsFromEnv } from '#lib/adapters/defaults.ts';
 import { SfnWorkflows } from '#lib/adapters/sfn-workflows.ts';
 import { routeEvent, type TriggerDeps } from '#lib/domain/activity-triggers.ts';
 import { instrumented, logger } from '#lib/observability.ts';
@@ -27,5 +27,6 @@ export const makeHandler = (deps: TriggerDeps) =>
 
 export const handler = makeHandler({
   activities: activitiesFromEnv(),
+  projects: projectsFromEnv(),
   workflows: new SfnWorkflows(['run-activity']),
 });

@@ -35,6 +35,8 @@ export const ENV = {
   scheduleTargetArn: 'SCHEDULE_TARGET_ARN',
   /** Dead-letter queue for fires the dispatcher never accepted. */
   scheduleDlqArn: 'SCHEDULE_DLQ_ARN',
+  /** Factor applied to leases (1 in AWS; the twin's smaller one matches its scaled retry waits). */
+  timeScale: 'RETRYSAFE_TIME_SCALE',
 } as const;
 
 /** Reads a required variable; throws at cold start when it is missing (fail fast). */

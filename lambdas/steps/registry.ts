@@ -52,8 +52,15 @@ export const steps = [
     name: 'SendWelcomeEmail',
     entry: 'lambdas/steps/send-welcome-email.ts',
     guarantee: 'dedupe-record',
-    why: 'ONCE#welcome is claimed before sending and marked sent after; a sent record skips the send.',
+    why: 'ONCE#welcome is claimed before sending and marked sent after; a sent record skips the send. A send whose process died before the mark is redone after the claim lease: at-least-once in that window.',
     access: { platform: 'write', sendMail: true },
+  },
+  {
+    name: 'RecordMailFailed',
+    entry: 'lambdas/steps/record-mail-failed.ts',
+    guarantee: 'conditional-write',
+    why: 'The failure is set only where none is recorded, with its audit entry in the same transaction.',
+    access: { platform: 'write' },
   },
   {
     name: 'SetProjectStatus',
@@ -82,6 +89,13 @@ export const steps = [
     guarantee: 'conditional-write',
     why: 'Each key is revoked only where revokedAt is absent, with its audit entry in the same transaction.',
     access: { platform: 'write' },
+  },
+  {
+    name: 'StopSchedules',
+    entry: 'lambdas/steps/stop-schedules.ts',
+    guarantee: 'natural',
+    why: "Deletes each activity's schedule if it exists; a schedule already gone is a no-op.",
+    access: { platform: 'read', schedules: true },
   },
   {
     name: 'SendWebhook',
@@ -122,7 +136,7 @@ export const steps = [
     name: 'SendReceipt',
     entry: 'lambdas/steps/send-receipt.ts',
     guarantee: 'dedupe-record',
-    why: 'ONCE#receipt:{orderId} is claimed before sending and marked sent after; a sent record skips the send.',
+    why: 'ONCE#receipt:{orderId} is claimed before sending and marked sent after; a sent record skips the send. A send whose process died before the mark is redone after the claim lease: at-least-once in that window.',
     access: { platform: 'write', sendMail: true },
   },
   {

@@ -57,19 +57,29 @@ describe('charge-order under injected faults', () => {
     expect(state.order.refundId).toEqual(expect.stringMatching(/^re_/));
   });
 
-  it('refunds once when the receipt cannot be sent, and takes the entitlement back', async () => {
-    const state = await chargeUnder('step.SendReceipt:fail');
-    const entitlements = (await t.scan('platform')).filter(
-      (i) =>
-        String(i.sk).startsWith('ENTITLEMENT#order-1') &&
-        i.pk ===
-          `PROJECT#${state.executions[0] && JSON.parse(state.executions[0].input).projectId}`,
-    );
+  it.each([
+    ['the receipt step keeps failing', 'step.SendReceipt:fail'],
+    ['the mail service keeps rejecting', 'mail:fail'],
+  ])(
+    'keeps a paid order fulfilled when %s: the receipt is recorded as failed, nothing refunded',
+    async (_, faults) => {
+      const state = await chargeUnder(faults);
+      const entitlements = (await t.scan('platform')).filter(
+        (i) => i.pk === `PROJECT#${state.projectId}` && i.sk === `ENTITLEMENT#${state.orderId}`,
+      );
 
-    expect(state.order.status).toBe('refunded');
-    expect(state.refunds).toHaveLength(1);
-    expect(entitlements).toEqual([]);
-  });
+      expect(state.order).toMatchObject({
+        status: 'fulfilled',
+        receiptEmail: { status: 'failed', error: expect.any(String) },
+      });
+      expect(state.intents).toHaveLength(1);
+      expect(state.refunds).toEqual([]);
+      expect(entitlements).toHaveLength(1);
+      expect(state.receipts).toEqual([]);
+      expect(state.mailFailures).toHaveLength(1);
+      expect(state.executions[0]).toMatchObject({ status: 'SUCCEEDED' });
+    },
+  );
 
   it('marks the order failed, with nothing charged, when the provider never accepts the call', async () => {
     const state = await chargeUnder('provider.charge:fail');

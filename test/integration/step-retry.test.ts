@@ -5,7 +5,7 @@ import { useTwin } from '../support/twin.ts';
 
 const t = useTwin();
 
-/** Everything a step could have changed: PlatformTable items, mail, webhook posts, payments. */
+/** Everything a step could have changed: items, mail, webhook posts, payments, schedules. */
 const observable = async () => {
   const items = (await t.scan('platform')).sort((a, b) =>
     `${a.pk}${a.sk}`.localeCompare(`${b.pk}${b.sk}`),
@@ -13,7 +13,8 @@ const observable = async () => {
   const mail = (await t.api.get('/_dev/mail')).body;
   const webhookPosts = (await fixtureReceiver()).requests.length;
   const payments = (await t.api.get('/_dev/payments')).body;
-  return { items, mail, webhookPosts, payments };
+  const schedules = (await t.api.get('/_dev/schedules')).body;
+  return { items, mail, webhookPosts, payments, schedules };
 };
 
 describe('every registered step, retried with the same input', () => {

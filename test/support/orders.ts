@@ -10,32 +10,42 @@ export const terms = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-/** What the provider fake holds for one order, and what the twin recorded about it. */
+/**
+ * What the provider fake holds for one order, and what the twin recorded about it. Effects are
+ * counted by what they are — every intent the provider holds for this order (its metadata), every
+ * refund of any of those intents — never by the idempotency key under test, which the provider
+ * deduplicates anyway: a second charge under another key is still counted.
+ */
 export const orderState = async (t: TestTwin, projectId: string, orderId: string) => {
   const payments = (await t.api.get('/_dev/payments')).body as {
     paymentIntents: {
       id: string;
       status: string;
       idempotencyKey: string;
-      metadata: { orderId?: string };
+      metadata: { orderId?: string; projectId?: string };
     }[];
     refunds: { payment_intent: string; idempotencyKey: string }[];
     calls: number;
   };
   const intents = payments.paymentIntents.filter(
-    (i) => i.idempotencyKey === `charge-${projectId}-${orderId}`,
+    (i) => i.metadata.orderId === orderId && i.metadata.projectId === projectId,
   );
-  const refunds = payments.refunds.filter(
-    (r) => r.idempotencyKey === `refund-${projectId}-${orderId}`,
-  );
+  const intentIds = new Set(intents.map((i) => i.id));
+  const refunds = payments.refunds.filter((r) => intentIds.has(r.payment_intent));
   const receipts = ((await t.api.get('/_dev/mail')).body as { subject: string }[]).filter(
     (m) => m.subject === `Receipt for order ${orderId}`,
   );
+  const audit = (await t.api.get(`/projects/${projectId}/audit`)).body as {
+    entries?: { action: string; details?: { orderId?: string } }[];
+  };
   const order = (await t.api.get(`/projects/${projectId}/orders/${orderId}`)).body;
   const executions = t.twin.executions
     .list(localStateMachineArn('charge-order'))
     .filter(
       (e) => JSON.parse(e.input).orderId === orderId && JSON.parse(e.input).projectId === projectId,
     );
-  return { order, intents, refunds, receipts, executions, calls: payments.calls };
+  const mailFailures = (audit.entries ?? []).filter(
+    (e) => e.action === 'mail.failed' && e.details?.orderId === orderId,
+  );
+  return { order, intents, refunds, receipts, mailFailures, executions, calls: payments.calls };
 };

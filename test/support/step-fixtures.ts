@@ -126,6 +126,20 @@ export const stepFixtures: Record<StepName, StepFixture> = {
     name: 'Fixture',
     ownerEmail: 'fixture@example.com',
   }),
+  RecordMailFailed: async (t) => ({
+    ...(await seedProject(t, freshProjectId(), 'active')),
+    kind: 'welcome',
+    failure: { Error: 'MailRejected', Cause: 'fixture' },
+  }),
+  StopSchedules: async (t) => {
+    const { projectId } = await seedProject(t, freshProjectId(), 'active');
+    const put = await t.api.put(`/projects/${projectId}/activities/${randomUUID()}`, {
+      tasks: [{ type: 'noop', count: 1 }],
+      schedule: 'cron(0 * * * ? *)',
+    });
+    if (put.status >= 300) throw new Error(`activity not stored: ${put.text}`);
+    return { projectId };
+  },
   SetProjectStatus: async (t) => ({
     ...(await seedProject(t)),
     from: ['provisioning'],

@@ -50,6 +50,8 @@ export class LocalExecutions {
   constructor(
     workflows: readonly LocalWorkflow[],
     private readonly invokeTask: TaskInvoker,
+    /** Work that outlives its task's answer (timed-out or duplicate attempts), to wait for. */
+    private readonly background: () => Promise<void> = async () => undefined,
   ) {
     // A StateMachine validates its definition when built (~0.3 s each), so it is built on the
     // first execution rather than at start-up.
@@ -127,6 +129,7 @@ export class LocalExecutions {
   /** Resolves when no execution is running (new ones started meanwhile included). */
   async idle(): Promise<void> {
     while (this.running.size > 0) await Promise.all([...this.running.values()].map((r) => r.done));
+    await this.background();
   }
 
   /** Aborts every running execution and waits for them to settle. */

@@ -6,19 +6,19 @@ import {
   PutCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { effectDone } from '../crash-point.ts';
 import { EffectInProgress } from '../errors.ts';
 import type { OnceLedger } from '../ports/once.ts';
+import { claimLeaseMs } from '../retry-timing.ts';
 import { conditionally } from './conditional.ts';
 import { onceKey } from './keys.ts';
-
-/** A claim older than this is taken to belong to a crashed attempt and may be taken over. */
-export const CLAIM_LEASE_MS = 120_000;
 
 /**
  * The once-ledger in PlatformTable (`PROJECT#{id}` / `ONCE#{dedupeKey}`): claim, effect, confirm.
  * A retry after the confirm returns the recorded result. Only a crash between the effect and the
- * confirm can repeat the effect, and only after the lease — at-least-once in that window, which
- * is the most an effect without a provider idempotency key allows.
+ * confirm can repeat the effect, and only after the lease (`retry-timing.ts`) — at-least-once in that window, which
+ * is the most an effect without a provider idempotency key allows. A claim younger than the lease
+ * is refused with `EffectInProgress` (retryable): the retry schedule outlasts the lease.
  */
 export class DynamoOnce implements OnceLedger {
   constructor(
@@ -55,7 +55,7 @@ export class DynamoOnce implements OnceLedger {
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
             ':claimed': 'claimed',
-            ':stale': this.now() - CLAIM_LEASE_MS,
+            ':stale': this.now() - claimLeaseMs(),
           },
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
@@ -73,6 +73,7 @@ export class DynamoOnce implements OnceLedger {
       await this.release(key, attempt);
       throw error;
     }
+    await effectDone(`once:${scope.dedupeKey}`);
     await this.client.send(
       new UpdateCommand({
         TableName: this.tableName,

@@ -8,6 +8,20 @@ export interface SentMail extends Mail {
 }
 
 const outbox: SentMail[] = [];
+let rejects: (() => boolean) | undefined;
+
+/** The mail service rejected a send (the twin's `mail:fail` fault; SES answers errors alike). */
+export class MailRejected extends Error {
+  constructor() {
+    super('The mail service rejected the message');
+    this.name = 'MailRejected';
+  }
+}
+
+/** Installs the twin's `mail:fail` check (undefined removes it). */
+export const setSinkFault = (check: (() => boolean) | undefined): void => {
+  rejects = check;
+};
 
 /**
  * The twin's mailer: records mail in this process's outbox instead of sending it. The twin
@@ -15,6 +29,7 @@ const outbox: SentMail[] = [];
  */
 export class SinkMailer implements Mailer {
   async send(mail: Mail): Promise<{ messageId: string }> {
+    if (rejects?.()) throw new MailRejected();
     const sent: SentMail = {
       ...mail,
       messageId: `local-${randomUUID()}`,

@@ -1,5 +1,6 @@
 import { logger } from '../observability.ts';
 import type { ActivityStore } from '../ports/activities.ts';
+import type { ProjectStore } from '../ports/projects.ts';
 import type { WorkflowStarter } from '../ports/workflows.ts';
 import { type Activity, scheduleOf, wantsEvent } from './activities.ts';
 import { planRuns, runExecutionName, runIdForEvent, runIdForSchedule } from './misfires.ts';
@@ -7,8 +8,23 @@ import { canonicalInstant } from './schedule.ts';
 
 export interface TriggerDeps {
   readonly activities: ActivityStore;
+  readonly projects: Pick<ProjectStore, 'get'>;
   readonly workflows: WorkflowStarter;
 }
+
+/**
+ * Only an active project runs activities: a fire or event for a project being deleted (or gone)
+ * starts nothing — its schedules may still deliver a fire already in flight.
+ */
+const projectRuns = async (deps: TriggerDeps, projectId: string): Promise<boolean> => {
+  const project = await deps.projects.get(projectId);
+  if (project?.status === 'active') return true;
+  logger.info('Trigger for a project that is not active; refused', {
+    projectId,
+    status: project?.status,
+  });
+  return false;
+};
 
 /** Starts `run-activity` for one run; a second start of the same run id is a no-op. */
 const startRun = (
@@ -34,6 +50,7 @@ export const dispatchFire = async (
   deps: TriggerDeps,
   fire: { projectId: string; activityId: string; scheduledFor: string },
 ): Promise<string[]> => {
+  if (!(await projectRuns(deps, fire.projectId))) return [];
   const activity = await deps.activities.get(fire.projectId, fire.activityId);
   const schedule = activity && scheduleOf(activity);
   if (!activity || !schedule) {
@@ -73,6 +90,7 @@ export const routeEvent = async (
   deps: TriggerDeps,
   event: { projectId: string; eventId: string; type: string },
 ): Promise<string[]> => {
+  if (!(await projectRuns(deps, event.projectId))) return [];
   const listening = (await deps.activities.list(event.projectId)).filter((a) =>
     wantsEvent(a, event.type),
   );

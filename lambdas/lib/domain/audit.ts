@@ -8,6 +8,7 @@ export type AuditAction =
   | 'project.failed'
   | 'project.deletion_requested'
   | 'project.deleted'
+  | 'mail.failed'
   | 'idempotency.record_expired';
 
 /**

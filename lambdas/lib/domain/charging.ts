@@ -1,3 +1,4 @@
+import { effectDone } from '../crash-point.ts';
 import { IdempotencyKeyReused, PaymentDeclined } from '../errors.ts';
 import type { OrderStore } from '../ports/orders.ts';
 import type { PaymentProvider } from '../ports/payments.ts';
@@ -76,6 +77,7 @@ const chargeProvider = async (
     idempotencyKey: input.idempotencyKey,
     metadata: { projectId: input.projectId, orderId: input.orderId },
   });
+  await effectDone('provider.charge');
   return result.status === 'succeeded'
     ? { status: 'succeeded' as const, chargeId: result.chargeId }
     : {
@@ -102,6 +104,7 @@ export const refundOrder = async (
     chargeId: charge.chargeId,
     idempotencyKey: input.idempotencyKey,
   });
+  await effectDone('provider.refund');
   const recorded = await deps.orders.recordRefund(input.projectId, input.orderId, {
     refundId,
     chargeId: charge.chargeId,

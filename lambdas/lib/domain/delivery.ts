@@ -1,3 +1,4 @@
+import { effectDone } from '../crash-point.ts';
 import { DomainError } from '../errors.ts';
 import type { ProjectEventStore } from '../ports/project-events.ts';
 import type { SecretBox } from '../ports/secrets.ts';
@@ -60,6 +61,7 @@ export const attemptDelivery = async (deps: DeliveryDeps, projectId: string, eve
   const body = webhookBody(event);
   const headers = signWebhook(secret, { id: event.id, body, at: deps.now() });
   const { statusCode } = await deps.sender.send({ url: endpoint.url, body, headers });
+  await effectDone('webhook.post');
   await deps.events.recordAnswer(projectId, eventId, statusCode, deps.now().toISOString());
   if (statusCode < 200 || statusCode > 299) throw new WebhookRejected(statusCode);
   return outcome(await reload(deps, projectId, eventId));

@@ -1,20 +1,21 @@
 import { NotFound, ProjectStateConflict } from '../errors.ts';
 import { executionName } from '../ids.ts';
 import type { ProjectStore } from '../ports/projects.ts';
-import type { WorkflowStarter } from '../ports/workflows.ts';
+import type { WorkflowRestarter } from '../ports/workflows.ts';
 import { statusEntry } from './audit.ts';
 import type { Project } from './project.ts';
 
 export interface DeprovisionDeps {
   readonly projects: ProjectStore;
-  readonly workflows: WorkflowStarter;
+  readonly workflows: WorkflowRestarter;
   readonly now: () => Date;
 }
 
 /**
  * Moves an active or failed project to `deleting` (with its audit entry) and starts
  * `deprovision-project` as `deprovision-{projectId}`. Repeating it changes nothing: the status
- * transition is conditional and the start is deduplicated by name. A project still provisioning
+ * transition is conditional and the start is deduplicated by name — unless that execution
+ * failed, when the next deterministic name (`…-r1`) starts it again. A project still provisioning
  * is refused rather than raced.
  */
 export const requestDeprovision = async (
@@ -41,9 +42,12 @@ export const requestDeprovision = async (
     status = 'deleting';
   }
   if (status === 'deleting') {
-    await deps.workflows.start('deprovision-project', executionName('deprovision', project.id), {
-      projectId: project.id,
-    });
+    // A DELETE after a failed deprovisioning starts it again (every step is a no-op when done).
+    await deps.workflows.startOrRestart(
+      'deprovision-project',
+      executionName('deprovision', project.id),
+      { projectId: project.id },
+    );
   }
   return { ...project, status };
 };

@@ -1,4 +1,5 @@
 import { executionName } from '../ids.ts';
+import type { MailFailure } from '../ports/mail-status.ts';
 import type { Failure } from './project.ts';
 
 /** `pending` → `charged` → `fulfilled`; or `declined`; or (after a compensation) `refunded`. */
@@ -19,6 +20,8 @@ export interface Order {
   readonly chargeId?: string;
   readonly refundId?: string;
   readonly failure?: Failure;
+  /** Set when the receipt failed after all its retries (the order stays fulfilled). */
+  readonly receiptEmail?: MailFailure;
 }
 
 /** What a charge request asks for; the same order id with other terms is another request. */
@@ -40,6 +43,7 @@ export const orderView = (order: Order) => ({
   ...(order.chargeId ? { chargeId: order.chargeId } : {}),
   ...(order.refundId ? { refundId: order.refundId } : {}),
   ...(order.failure ? { failure: order.failure } : {}),
+  ...(order.receiptEmail ? { receiptEmail: order.receiptEmail } : {}),
 });
 
 /** The charge-order execution of an order: one per (project, order), ever. */

@@ -1,3 +1,5 @@
+import type { MailFailure } from '../ports/mail-status.ts';
+
 /** Plans a project can be on. */
 export const PLANS = ['free', 'pro', 'enterprise'] as const;
 export type Plan = (typeof PLANS)[number];
@@ -21,6 +23,8 @@ export interface Project {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly failure?: Failure;
+  /** Set when the welcome e-mail failed after all its retries (the project stays active). */
+  readonly welcomeEmail?: MailFailure;
 }
 
 /** The body of `202 POST /v1/projects` (DESIGN §4): fixed fields, so a replay is identical. */
@@ -39,6 +43,7 @@ export const projectView = (project: Project) => ({
   schemaVersion: project.schemaVersion,
   updatedAt: project.updatedAt,
   ...(project.failure ? { failure: project.failure } : {}),
+  ...(project.welcomeEmail ? { welcomeEmail: project.welcomeEmail } : {}),
 });
 
 /** The provision-project execution input: taken from the stored project, so it is stable. */

@@ -8,3 +8,12 @@ export interface WorkflowStarter {
     input: Record<string, unknown>,
   ): Promise<{ started: boolean }>;
 }
+
+/** Starts a workflow again under the next deterministic name when its last execution failed. */
+export interface WorkflowRestarter {
+  startOrRestart(
+    workflow: WorkflowName,
+    name: string,
+    input: Record<string, unknown>,
+  ): Promise<{ started: boolean; name: string }>;
+}

@@ -1,0 +1,121 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { setCrashHook } from '../../../lambdas/lib/crash-point.ts';
+import {
+  type Faults,
+  InjectedFault,
+  LostResponse,
+  ProcessCrashed,
+  StatesTimeout,
+} from '../faults.ts';
+import type { TaskInvoker } from './executions.ts';
+
+/** What one step attempt was armed with when it started. */
+interface Attempt {
+  readonly target: string;
+  crash: boolean;
+  /** Set for a `timeout`: the attempt stalls at its effect until this promise settles. */
+  stall?: Promise<void>;
+  /** Settled once the attempt reached its crash point (or finished without one). */
+  reached?: boolean;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The twin's Lambda invocation for Task states, with the step faults applied:
+ * - `fail` throws before the handler runs; `lose-response` throws after it returned;
+ * - `crash` throws `Runtime.ExitError` at the handler's first crash point (right after its
+ *   external effect, so the bookkeeping that follows never runs) — or, for a step without one,
+ *   after the handler finished (its write happened, its answer did not);
+ * - `timeout` lets the handler run, stalls it at its crash point past the task's timeout, and
+ *   answers `States.Timeout` at that timeout; the stalled attempt then finishes in the background,
+ *   while the retry runs;
+ * - `duplicate` invokes the handler twice at once with the same input and answers with the
+ *   first invocation's outcome; the second finishes in the background.
+ * Background attempts are awaited by {@link TaskFaults.idle}, so tests see their effects.
+ */
+export class TaskFaults {
+  private readonly attempts = new AsyncLocalStorage<Attempt>();
+  private readonly background = new Set<Promise<unknown>>();
+
+  constructor(
+    private readonly faults: Faults,
+    private readonly invoke: (functionName: string, payload: unknown) => Promise<unknown>,
+    /** The task's timeout (ms, already scaled) by state name. */
+    private readonly timeoutOf: (stateName: string) => number,
+  ) {
+    setCrashHook((point) => this.atCrashPoint(point));
+  }
+
+  /** The invoker the executions use. */
+  readonly invoker: TaskInvoker = async (state, fn, input) => {
+    const target = `step.${state}`;
+    if (this.faults.take(target, 'fail')) throw new InjectedFault(target);
+    // `webhook:fail`: the delivery attempt fails before it reaches the receiver.
+    if (fn === 'SendWebhook' && this.faults.take('webhook', 'fail'))
+      throw new InjectedFault('webhook');
+    const payload = (input as { Payload?: unknown }).Payload;
+    let answer: Promise<unknown>;
+    if (this.faults.take(target, 'duplicate')) {
+      const [first, second] = [
+        this.attempt(target, fn, payload),
+        this.attempt(target, fn, payload),
+      ];
+      this.track(second);
+      answer = first;
+    } else if (this.faults.take(target, 'timeout')) {
+      answer = this.timedOut(state, target, fn, payload);
+    } else if (this.faults.take(target, 'crash')) {
+      answer = this.attempt(target, fn, payload, { crash: true });
+    } else {
+      answer = this.attempt(target, fn, payload);
+    }
+    const result = await answer;
+    if (this.faults.take(target, 'lose-response')) throw new LostResponse(target);
+    return { Payload: result, StatusCode: 200, ExecutedVersion: '$LATEST' };
+  };
+
+  /** Resolves when no background attempt is left. */
+  async idle(): Promise<void> {
+    while (this.background.size > 0) await Promise.allSettled([...this.background]);
+  }
+
+  uninstall(): void {
+    setCrashHook(undefined);
+  }
+
+  private async attempt(
+    target: string,
+    fn: string,
+    payload: unknown,
+    arm: Partial<Attempt> = {},
+  ): Promise<unknown> {
+    const attempt: Attempt = { target, crash: false, ...arm };
+    const result = await this.attempts.run(attempt, () => this.invoke(fn, payload));
+    // A crash in a step without a crash point: its write happened, its answer is lost.
+    if (attempt.crash && !attempt.reached) throw new ProcessCrashed(target);
+    return result;
+  }
+
+  private timedOut(state: string, target: string, fn: string, payload: unknown): Promise<never> {
+    const timeoutMs = this.timeoutOf(state);
+    const release = sleep(timeoutMs * 2);
+    this.track(this.attempt(target, fn, payload, { stall: release }));
+    return sleep(timeoutMs).then(() => {
+      throw new StatesTimeout(target);
+    });
+  }
+
+  private atCrashPoint(_point: string): Promise<void> | undefined {
+    const attempt = this.attempts.getStore();
+    if (!attempt || attempt.reached) return undefined;
+    attempt.reached = true;
+    if (attempt.crash) throw new ProcessCrashed(attempt.target);
+    return attempt.stall;
+  }
+
+  private track(promise: Promise<unknown>): void {
+    const settled = promise.catch(() => undefined).finally(() => this.background.delete(settled));
+    this.background.add(settled);
+  }
+}
