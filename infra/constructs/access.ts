@@ -1,11 +1,11 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import type { CfnStateMachine, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { idempotencyTable, platformTable } from '#infra/tables.ts';
 import type { Access } from '#lib/access.ts';
 import { ENV } from '#lib/config.ts';
@@ -102,6 +102,14 @@ export const grantAccess = (fn: LambdaFunction, access: Access, targets: AccessT
     fn.addEnvironment(workflows[name].arnEnv, stateMachine.stateMachineArn);
   }
 
+  for (const name of access.describeExecutions ?? []) {
+    const stateMachine = targets.stateMachines.get(name);
+    if (!stateMachine || !access.startExecution?.includes(name)) {
+      throw new Error(`${fn.node.path} describes ${name} executions but does not start them`);
+    }
+    allowDescribeExecutions(fn, stateMachine);
+  }
+
   if (access.sendMail) {
     const stack = Stack.of(fn);
     const identity = (name: string) =>
@@ -191,3 +199,29 @@ const allowKey = (fn: LambdaFunction, key: IKey, actions: string[]) =>
       },
     }),
   );
+
+/**
+ * DescribeExecution on this state machine's executions. Execution names are only known at run
+ * time, so the ARN must end in `:*`; the acknowledgement names exactly that one resource pattern.
+ */
+const allowDescribeExecutions = (fn: LambdaFunction, stateMachine: StateMachine) => {
+  const stack = Stack.of(fn);
+  const executions = stack.formatArn({
+    service: 'states',
+    resource: 'execution',
+    resourceName: `${stateMachine.stateMachineName}:*`,
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
+  fn.addToRolePolicy(
+    new PolicyStatement({ actions: ['states:DescribeExecution'], resources: [executions] }),
+  );
+  // cdk-nag names the finding after the flattened ARN: GetAtt <LogicalId>.Name for the name.
+  const logicalId = stack.getLogicalId(stateMachine.node.defaultChild as CfnStateMachine);
+  const finding = `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<${logicalId}.Name>:*`;
+  if (fn.role) {
+    Validations.of(fn.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${finding}]`,
+      reason: `DescribeExecution is limited to executions of ${stateMachine.node.id} (to tell a failed saga, which may be restarted, from a running or finished one); execution names are chosen at run time, so only the trailing execution name is a wildcard.`,
+    });
+  }
+};

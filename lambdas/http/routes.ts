@@ -53,7 +53,12 @@ export const routes = [
     name: 'DeleteProject',
     entry: 'lambdas/http/delete-project.ts',
     auth: 'admin',
-    access: { platform: 'write', idempotency: true, startExecution: ['deprovision-project'] },
+    access: {
+      platform: 'write',
+      idempotency: true,
+      startExecution: ['deprovision-project'],
+      describeExecutions: ['deprovision-project'],
+    },
   },
   {
     method: 'POST',

@@ -10,8 +10,10 @@ export interface Access {
   readonly platform?: 'read' | 'write';
   /** IdempotencyTable: Powertools needs Get, Put, Update and Delete on it. */
   readonly idempotency?: boolean;
-  /** State machines this function may start (StartExecution only: nothing reads executions back). */
+  /** State machines this function may start. */
   readonly startExecution?: readonly WorkflowName[];
+  /** Of those, the ones whose executions it reads back (to restart a failed saga). */
+  readonly describeExecutions?: readonly WorkflowName[];
   /** May send e-mail through SES. */
   readonly sendMail?: boolean;
   /** May read the admin token secret. */

@@ -37,6 +37,7 @@ const SPELLED_OUT = [
   'platform',
   'idempotency',
   'startExecution',
+  'describeExecutions',
   'sendMail',
   'adminSecret',
   'secrets',
@@ -56,6 +57,7 @@ const expectedGrants = (
     platform,
     idempotency,
     startExecution,
+    describeExecutions,
     sendMail,
     adminSecret,
     secrets,
@@ -90,8 +92,9 @@ const expectedGrants = (
   } else if (platform === 'read') {
     on('TableKey', 'kms:Decrypt');
   }
-  for (const workflow of startExecution ?? []) {
-    on(workflow, 'states:StartExecution');
+  for (const workflow of startExecution ?? []) on(workflow, 'states:StartExecution');
+  for (const workflow of describeExecutions ?? []) {
+    on(`${workflow} executions`, 'states:DescribeExecution');
   }
   if (sendMail) on('SES identity/no-reply@example.com', 'ses:SendEmail');
   if (sendMail) on('SES identity/example.com', 'ses:SendEmail');
@@ -212,11 +215,12 @@ describe('function permissions', () => {
   );
 
   it.each([
-    ['PostProjects', 'provision-project'],
-    ['DeleteProject', 'deprovision-project'],
-  ])('lets %s start executions of %s only', (name, workflow) => {
+    ['PostProjects', 'provision-project', []],
+    ['DeleteProject', 'deprovision-project', ['states:DescribeExecution on deprovision-project executions']],
+  ])('lets %s start executions of %s only', (name, workflow, reads) => {
     const granted = grantsOfFunction(routeFunction(name));
     expect(granted.filter((g) => g.startsWith('states:'))).toEqual([
+      ...reads,
       `states:StartExecution on ${workflow}`,
     ]);
   });
