@@ -1,8 +1,8 @@
-import { runsFromEnv } from '#lib/adapters/defaults.ts';
 import { pingFromEnv } from '#lib/adapters/http-webhooks.ts';
 import { type TaskDeps, taskTypes } from '#lib/domain/task-types.ts';
 import type { RunStore } from '#lib/ports/activities.ts';
 import { stepHandler } from '#lib/step.ts';
+import { runsFromEnv } from '#lib/wiring/runs.ts';
 import * as z from '#lib/zod.ts';
 import { projectId, taskInstanceInput } from './schemas.ts';
 
