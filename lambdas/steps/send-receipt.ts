@@ -17,11 +17,7 @@ const receiptInput = z.extend(orderInput, {
 });
 
 /** SendReceipt: one receipt per order to the project owner, deduplicated by `receipt:{orderId}`. */
-export const makeHandler = (deps: {
-  projects: ProjectStore;
-  ledger: OnceLedger;
-  mailer: Mailer;
-}) =>
+export const makeHandler = (deps: { projects: ProjectStore; ledger: OnceLedger; mailer: Mailer }) =>
   stepHandler(receiptInput, async ({ projectId, orderId, ...order }) => {
     const project = await deps.projects.get(projectId);
     if (!project) throw new ProjectNotFound(projectId);
