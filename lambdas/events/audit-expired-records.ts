@@ -1,9 +1,9 @@
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { auditFromEnv } from '#lib/adapters/defaults.ts';
 import type { AuditEntry } from '#lib/domain/audit.ts';
 import { parseRecordId } from '#lib/idempotency-record.ts';
 import { instrumented, logger } from '#lib/observability.ts';
 import type { AuditLog } from '#lib/ports/audit.ts';
+import { auditFromEnv } from '#lib/wiring/audit.ts';
 
 /**
  * Seed 004 US-007 without a cleanup job: DynamoDB TTL deletes expired idempotency records, and

@@ -1,10 +1,10 @@
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
-import { apiKeysFromEnv } from '#lib/adapters/defaults.ts';
 import { secretFromEnv } from '#lib/adapters/secret-from-env.ts';
 import { ENV } from '#lib/config.ts';
 import { bearerToken, type CredentialDeps, identify } from '#lib/domain/credentials.ts';
 import { authorizerContextOf, type Caller } from '#lib/http/caller.ts';
 import { instrumented } from '#lib/observability.ts';
+import { apiKeysFromEnv } from '#lib/wiring/api-keys.ts';
 
 /**
  * TOKEN authorizer: identifies the bearer token and allows the whole API for that caller; routes

@@ -1,8 +1,9 @@
-import { apiKeysFromEnv, systemClock } from '#lib/adapters/defaults.ts';
 import { actorOf } from '#lib/domain/audit.ts';
 import { type KeyDeps, revokeApiKey } from '#lib/domain/key-management.ts';
 import { json } from '#lib/http/response.ts';
 import { httpRoute } from '#lib/http/route.ts';
+import { apiKeysFromEnv } from '#lib/wiring/api-keys.ts';
+import { systemClock } from '#lib/wiring/clock.ts';
 import { keyPath } from './schemas.ts';
 
 /**

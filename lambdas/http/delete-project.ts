@@ -1,4 +1,3 @@
-import { projectsFromEnv, systemClock } from '#lib/adapters/defaults.ts';
 import { dynamoClient } from '#lib/adapters/dynamodb.ts';
 import { SfnWorkflows } from '#lib/adapters/sfn-workflows.ts';
 import { ENV, requireEnv } from '#lib/config.ts';
@@ -8,6 +7,8 @@ import { acceptedView } from '#lib/domain/project.ts';
 import { type IdempotencyRunner, idempotencyOn } from '#lib/http/idempotency.ts';
 import { json } from '#lib/http/response.ts';
 import { httpRoute } from '#lib/http/route.ts';
+import { systemClock } from '#lib/wiring/clock.ts';
+import { projectsFromEnv } from '#lib/wiring/projects.ts';
 import { projectPath } from './schemas.ts';
 
 /**

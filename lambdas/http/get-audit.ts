@@ -1,7 +1,7 @@
-import { auditFromEnv } from '#lib/adapters/defaults.ts';
 import { json } from '#lib/http/response.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import type { AuditLog } from '#lib/ports/audit.ts';
+import { auditFromEnv } from '#lib/wiring/audit.ts';
 import { pageQuery, projectPath } from './schemas.ts';
 
 /** `GET /v1/projects/{projectId}/audit?limit=&cursor=` → entries newest first, paged. */

@@ -1,9 +1,9 @@
-import { eventsFromEnv } from '#lib/adapters/defaults.ts';
 import { eventView } from '#lib/domain/project-events.ts';
 import { NotFound } from '#lib/errors.ts';
 import { json } from '#lib/http/response.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import type { ProjectEventStore } from '#lib/ports/project-events.ts';
+import { eventsFromEnv } from '#lib/wiring/project-events.ts';
 import { eventPath } from './schemas.ts';
 
 /** `GET /v1/projects/{projectId}/events/{eventId}` → the event and where its delivery stands. */

@@ -1,8 +1,8 @@
-import { apiKeysFromEnv } from '#lib/adapters/defaults.ts';
 import { keyView } from '#lib/domain/api-keys.ts';
 import { json } from '#lib/http/response.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import type { ApiKeyStore } from '#lib/ports/api-keys.ts';
+import { apiKeysFromEnv } from '#lib/wiring/api-keys.ts';
 import { projectPath } from './schemas.ts';
 
 /** `GET /v1/projects/{projectId}/keys` → the project's keys, oldest first, never a secret. */

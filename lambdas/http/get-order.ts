@@ -1,9 +1,9 @@
-import { ordersFromEnv } from '#lib/adapters/defaults.ts';
 import { orderView } from '#lib/domain/orders.ts';
 import { NotFound } from '#lib/errors.ts';
 import { json } from '#lib/http/response.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import type { OrderStore } from '#lib/ports/orders.ts';
+import { ordersFromEnv } from '#lib/wiring/orders.ts';
 import { orderPath } from './schemas.ts';
 
 /** `GET /v1/projects/{projectId}/orders/{orderId}` → the order and where its charge stands. */

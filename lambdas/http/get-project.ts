@@ -1,9 +1,9 @@
-import { projectsFromEnv } from '#lib/adapters/defaults.ts';
 import { projectView } from '#lib/domain/project.ts';
 import { NotFound } from '#lib/errors.ts';
 import { json } from '#lib/http/response.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import type { ProjectStore } from '#lib/ports/projects.ts';
+import { projectsFromEnv } from '#lib/wiring/projects.ts';
 import { projectPath } from './schemas.ts';
 
 /** `GET /v1/projects/{projectId}` (admin or the project's key) → the project with its status. */

@@ -1,7 +1,7 @@
-import { runsFromEnv } from '#lib/adapters/defaults.ts';
 import { json } from '#lib/http/response.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import type { RunStore } from '#lib/ports/activities.ts';
+import { runsFromEnv } from '#lib/wiring/runs.ts';
 import { activityPath } from './schemas.ts';
 
 /** `GET …/activities/{activityId}/runs` → the run log, newest first, with task instances. */

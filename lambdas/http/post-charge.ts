@@ -1,4 +1,3 @@
-import { ordersFromEnv, systemClock } from '#lib/adapters/defaults.ts';
 import { dynamoClient } from '#lib/adapters/dynamodb.ts';
 import { SfnWorkflows } from '#lib/adapters/sfn-workflows.ts';
 import { ENV, requireEnv } from '#lib/config.ts';
@@ -9,6 +8,8 @@ import { json } from '#lib/http/response.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import type { OrderStore } from '#lib/ports/orders.ts';
 import type { WorkflowStarter } from '#lib/ports/workflows.ts';
+import { systemClock } from '#lib/wiring/clock.ts';
+import { ordersFromEnv } from '#lib/wiring/orders.ts';
 import { chargeBody, orderPath } from './schemas.ts';
 
 /** A charge request is replayed for a day; after that the order itself answers. */

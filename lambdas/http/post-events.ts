@@ -1,4 +1,3 @@
-import { endpointsFromEnv, eventsFromEnv, systemClock } from '#lib/adapters/defaults.ts';
 import { dynamoClient } from '#lib/adapters/dynamodb.ts';
 import { EventBridgePublisher } from '#lib/adapters/eventbridge-publisher.ts';
 import { SfnWorkflows } from '#lib/adapters/sfn-workflows.ts';
@@ -8,6 +7,9 @@ import { eventIdFor } from '#lib/domain/project-events.ts';
 import { type IdempotencyRunner, idempotencyOn } from '#lib/http/idempotency.ts';
 import { json } from '#lib/http/response.ts';
 import { httpRoute } from '#lib/http/route.ts';
+import { systemClock } from '#lib/wiring/clock.ts';
+import { eventsFromEnv } from '#lib/wiring/project-events.ts';
+import { endpointsFromEnv } from '#lib/wiring/webhook-endpoints.ts';
 import { postEventBody, projectPath } from './schemas.ts';
 
 /** Seed 004 US-006: `webhook:{eventId}` is kept 24 hours. */

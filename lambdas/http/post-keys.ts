@@ -1,4 +1,3 @@
-import { apiKeysFromEnv, systemClock } from '#lib/adapters/defaults.ts';
 import { dynamoClient } from '#lib/adapters/dynamodb.ts';
 import { ENV, requireEnv } from '#lib/config.ts';
 import { actorOf } from '#lib/domain/audit.ts';
@@ -6,6 +5,8 @@ import { createApiKey, type KeyDeps } from '#lib/domain/key-management.ts';
 import { type IdempotencyRunner, idempotencyOn } from '#lib/http/idempotency.ts';
 import { json } from '#lib/http/response.ts';
 import { httpRoute } from '#lib/http/route.ts';
+import { apiKeysFromEnv } from '#lib/wiring/api-keys.ts';
+import { systemClock } from '#lib/wiring/clock.ts';
 import { createKeyBody, projectPath } from './schemas.ts';
 
 /** Seed 004 US-004: `create_key:{projectId}:{requestId}` is kept five minutes — with the secret. */

@@ -1,4 +1,3 @@
-import { projectsFromEnv, systemClock } from '#lib/adapters/defaults.ts';
 import { dynamoClient } from '#lib/adapters/dynamodb.ts';
 import { SfnWorkflows } from '#lib/adapters/sfn-workflows.ts';
 import { ENV, requireEnv } from '#lib/config.ts';
@@ -9,6 +8,8 @@ import { type IdempotencyRunner, idempotencyOn } from '#lib/http/idempotency.ts'
 import { json } from '#lib/http/response.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import { projectIdFor } from '#lib/ids.ts';
+import { systemClock } from '#lib/wiring/clock.ts';
+import { projectsFromEnv } from '#lib/wiring/projects.ts';
 import { createProjectBody } from './schemas.ts';
 
 /** Seed 004 US-003: `provision:{projectId}` is kept for one hour. */

@@ -1,4 +1,3 @@
-import { activitiesFromEnv, systemClock } from '#lib/adapters/defaults.ts';
 import { dynamoClient } from '#lib/adapters/dynamodb.ts';
 import { EventBridgeSchedules } from '#lib/adapters/eventbridge-scheduler.ts';
 import { urlPolicyFromEnv } from '#lib/adapters/http-webhooks.ts';
@@ -8,6 +7,8 @@ import { type ActivityConfigDeps, configureActivity } from '#lib/domain/activity
 import { type IdempotencyRunner, idempotencyOn } from '#lib/http/idempotency.ts';
 import { json } from '#lib/http/response.ts';
 import { httpRoute } from '#lib/http/route.ts';
+import { activitiesFromEnv } from '#lib/wiring/activities.ts';
+import { systemClock } from '#lib/wiring/clock.ts';
 import { activityPath, putActivityBody } from './schemas.ts';
 
 /** A retried PUT replays its answer for an hour. */

@@ -1,4 +1,3 @@
-import { endpointsFromEnv, systemClock } from '#lib/adapters/defaults.ts';
 import { dynamoClient } from '#lib/adapters/dynamodb.ts';
 import { urlPolicyFromEnv } from '#lib/adapters/http-webhooks.ts';
 import { secretsFromEnv } from '#lib/adapters/kms-secrets.ts';
@@ -8,6 +7,8 @@ import { endpointView } from '#lib/domain/webhook-endpoint.ts';
 import { type IdempotencyRunner, idempotencyOn } from '#lib/http/idempotency.ts';
 import { json } from '#lib/http/response.ts';
 import { httpRoute } from '#lib/http/route.ts';
+import { systemClock } from '#lib/wiring/clock.ts';
+import { endpointsFromEnv } from '#lib/wiring/webhook-endpoints.ts';
 import { projectPath, putWebhookBody } from './schemas.ts';
 
 /** A replay may carry the signing secret, so it is kept as briefly as a create-key replay. */

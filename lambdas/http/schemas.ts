@@ -1,5 +1,9 @@
 import { isKeyId } from '#lib/domain/api-keys.ts';
-import { DEFAULT_MAX_CATCHUP, MAX_CATCHUP, MISFIRE_POLICIES } from '#lib/domain/misfires.ts';
+import {
+  DEFAULT_MAX_CATCHUP,
+  MAX_CATCHUP,
+  MISFIRE_POLICIES,
+} from '#lib/domain/misfire-policies.ts';
 import { PLANS } from '#lib/domain/project.ts';
 import { TASK_TYPES } from '#lib/domain/task-types.ts';
 import { isProjectId } from '#lib/ids.ts';

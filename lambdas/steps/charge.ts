@@ -1,7 +1,8 @@
-import { ordersFromEnv, systemClock } from '#lib/adapters/defaults.ts';
 import { paymentsFromEnv } from '#lib/adapters/stripe-payments.ts';
 import { chargeOrder, type PaymentDeps } from '#lib/domain/charging.ts';
 import { stepHandler } from '#lib/step.ts';
+import { systemClock } from '#lib/wiring/clock.ts';
+import { ordersFromEnv } from '#lib/wiring/orders.ts';
 import * as z from '#lib/zod.ts';
 import { keyedOrderInput, orderTerms } from './schemas.ts';
 

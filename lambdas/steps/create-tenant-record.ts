@@ -1,6 +1,7 @@
-import { systemClock, tenantsFromEnv } from '#lib/adapters/defaults.ts';
 import type { TenantStore } from '#lib/ports/tenants.ts';
 import { stepHandler } from '#lib/step.ts';
+import { systemClock } from '#lib/wiring/clock.ts';
+import { tenantsFromEnv } from '#lib/wiring/tenants.ts';
 import * as z from '#lib/zod.ts';
 import { plan, projectId } from './schemas.ts';
 

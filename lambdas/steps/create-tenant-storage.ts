@@ -1,6 +1,7 @@
-import { systemClock, tenantsFromEnv } from '#lib/adapters/defaults.ts';
 import type { TenantStore } from '#lib/ports/tenants.ts';
 import { stepHandler } from '#lib/step.ts';
+import { systemClock } from '#lib/wiring/clock.ts';
+import { tenantsFromEnv } from '#lib/wiring/tenants.ts';
 import { projectInput } from './schemas.ts';
 
 /** CreateTenantStorage: "CREATE SCHEMA IF NOT EXISTS" — a conditional put of the storage marker. */

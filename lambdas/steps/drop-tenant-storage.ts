@@ -1,7 +1,7 @@
-import { tenantsFromEnv } from '#lib/adapters/defaults.ts';
 import { logger } from '#lib/observability.ts';
 import type { TenantStore } from '#lib/ports/tenants.ts';
 import { stepHandler } from '#lib/step.ts';
+import { tenantsFromEnv } from '#lib/wiring/tenants.ts';
 import { projectInput } from './schemas.ts';
 
 /** DropTenantStorage: "DROP SCHEMA IF EXISTS" — deletes whatever storage items exist. */

@@ -1,7 +1,8 @@
-import { runsFromEnv, systemClock } from '#lib/adapters/defaults.ts';
 import { taskSlotsOf } from '#lib/domain/activities.ts';
 import type { RunStore } from '#lib/ports/activities.ts';
 import { stepHandler } from '#lib/step.ts';
+import { systemClock } from '#lib/wiring/clock.ts';
+import { runsFromEnv } from '#lib/wiring/runs.ts';
 import { runInput } from './schemas.ts';
 
 /**

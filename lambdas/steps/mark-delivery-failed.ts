@@ -1,7 +1,7 @@
-import { eventsFromEnv } from '#lib/adapters/defaults.ts';
 import { failDelivery } from '#lib/domain/delivery.ts';
 import type { ProjectEventStore } from '#lib/ports/project-events.ts';
 import { stepHandler } from '#lib/step.ts';
+import { eventsFromEnv } from '#lib/wiring/project-events.ts';
 import { eventInput } from './schemas.ts';
 
 /** MarkDeliveryFailed: after the last retry, a still-pending delivery becomes failed. */

@@ -1,4 +1,4 @@
-import { systemClock } from '#lib/adapters/defaults.ts';
+import { systemClock } from '#lib/wiring/clock.ts';
 import { DynamoMailStatus } from '#lib/adapters/dynamo-mail-status.ts';
 import { documentClientOf } from '#lib/adapters/dynamodb.ts';
 import { ENV, requireEnv } from '#lib/config.ts';

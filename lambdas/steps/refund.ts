@@ -1,7 +1,8 @@
-import { ordersFromEnv, systemClock } from '#lib/adapters/defaults.ts';
 import { paymentsFromEnv } from '#lib/adapters/stripe-payments.ts';
 import { type PaymentDeps, refundOrder } from '#lib/domain/charging.ts';
 import { stepHandler } from '#lib/step.ts';
+import { systemClock } from '#lib/wiring/clock.ts';
+import { ordersFromEnv } from '#lib/wiring/orders.ts';
 import { keyedOrderInput } from './schemas.ts';
 
 /** Refund (compensation): the refund ledger first, then the provider under the workflow's key. */

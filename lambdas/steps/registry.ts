@@ -112,13 +112,6 @@ export const steps = [
     access: { platform: 'write' },
   },
   {
-    name: 'ReserveOrder',
-    entry: 'lambdas/steps/reserve-order.ts',
-    guarantee: 'conditional-write',
-    why: 'The order is put only where none exists; a retry reads the stored order back.',
-    access: { platform: 'write' },
-  },
-  {
     name: 'Charge',
     entry: 'lambdas/steps/charge.ts',
     guarantee: 'provider-key',

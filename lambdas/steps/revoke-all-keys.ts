@@ -1,6 +1,7 @@
-import { apiKeysFromEnv, systemClock } from '#lib/adapters/defaults.ts';
 import type { ApiKeyStore } from '#lib/ports/api-keys.ts';
 import { stepHandler } from '#lib/step.ts';
+import { apiKeysFromEnv } from '#lib/wiring/api-keys.ts';
+import { systemClock } from '#lib/wiring/clock.ts';
 import { projectInput } from './schemas.ts';
 
 /** RevokeAllKeys: revokes every key of the project that is not revoked yet. */

@@ -1,6 +1,6 @@
-import { ordersFromEnv } from '#lib/adapters/defaults.ts';
 import type { OrderStore } from '#lib/ports/orders.ts';
 import { stepHandler } from '#lib/step.ts';
+import { ordersFromEnv } from '#lib/wiring/orders.ts';
 import { orderInput } from './schemas.ts';
 
 /** RevokeEntitlement (compensation): removes the order's entitlement if it was granted. */

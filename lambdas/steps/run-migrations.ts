@@ -1,8 +1,9 @@
-import { systemClock, tenantsFromEnv } from '#lib/adapters/defaults.ts';
 import { latestSchemaVersion, migrations } from '#lib/domain/migrations.ts';
 import { logger } from '#lib/observability.ts';
 import type { TenantStore } from '#lib/ports/tenants.ts';
 import { stepHandler } from '#lib/step.ts';
+import { systemClock } from '#lib/wiring/clock.ts';
+import { tenantsFromEnv } from '#lib/wiring/tenants.ts';
 import { projectInput } from './schemas.ts';
 
 /**

@@ -1,9 +1,9 @@
-import { runsFromEnv } from '#lib/adapters/defaults.ts';
 import { pingFromEnv } from '#lib/adapters/http-webhooks.ts';
 import { taskInstanceAt } from '#lib/domain/activities.ts';
 import { type TaskDeps, taskTypes } from '#lib/domain/task-types.ts';
 import type { RunStore } from '#lib/ports/activities.ts';
 import { InvalidStepInput, stepHandler } from '#lib/step.ts';
+import { runsFromEnv } from '#lib/wiring/runs.ts';
 import * as z from '#lib/zod.ts';
 import { projectId, taskSlot, taskSpecs } from './schemas.ts';
 

@@ -1,23 +1,24 @@
-import { onceFromEnv, ordersFromEnv, projectsFromEnv } from '#lib/adapters/defaults.ts';
 import { mailerFromEnv } from '#lib/adapters/mailer.ts';
-import { OrderStateConflict, ProjectNotFound } from '#lib/errors.ts';
+import { ProjectNotFound } from '#lib/errors.ts';
 import type { Mailer } from '#lib/ports/mailer.ts';
 import type { OnceLedger } from '#lib/ports/once.ts';
-import type { OrderStore } from '#lib/ports/orders.ts';
 import type { ProjectStore } from '#lib/ports/projects.ts';
 import { stepHandler } from '#lib/step.ts';
-import { orderInput } from './schemas.ts';
+import { onceFromEnv } from '#lib/wiring/once.ts';
+import { projectsFromEnv } from '#lib/wiring/projects.ts';
+import * as z from '#lib/zod.ts';
+import { orderInput, orderTerms } from './schemas.ts';
+
+/** What the receipt needs, from the execution: the order's terms and the Charge step's output. */
+const receiptInput = z.extend(orderInput, {
+  amount: orderTerms.shape.amount,
+  currency: orderTerms.shape.currency,
+  chargeId: z.string().check(z.minLength(1)),
+});
 
 /** SendReceipt: one receipt per order to the project owner, deduplicated by `receipt:{orderId}`. */
-export const makeHandler = (deps: {
-  orders: OrderStore;
-  projects: ProjectStore;
-  ledger: OnceLedger;
-  mailer: Mailer;
-}) =>
-  stepHandler(orderInput, async ({ projectId, orderId }) => {
-    const order = await deps.orders.get(projectId, orderId);
-    if (!order?.chargeId) throw new OrderStateConflict(`Order ${orderId} has no charge to receipt`);
+export const makeHandler = (deps: { projects: ProjectStore; ledger: OnceLedger; mailer: Mailer }) =>
+  stepHandler(receiptInput, async ({ projectId, orderId, ...order }) => {
     const project = await deps.projects.get(projectId);
     if (!project) throw new ProjectNotFound(projectId);
     const amount = `${(order.amount / 100).toFixed(2)} ${order.currency.toUpperCase()}`;
@@ -32,7 +33,6 @@ export const makeHandler = (deps: {
   });
 
 export const handler = makeHandler({
-  orders: ordersFromEnv(),
   projects: projectsFromEnv(),
   ledger: onceFromEnv(),
   mailer: mailerFromEnv(),

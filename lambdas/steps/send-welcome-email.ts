@@ -1,8 +1,8 @@
-import { onceFromEnv } from '#lib/adapters/defaults.ts';
 import { mailerFromEnv } from '#lib/adapters/mailer.ts';
 import type { Mailer } from '#lib/ports/mailer.ts';
 import type { OnceLedger } from '#lib/ports/once.ts';
 import { stepHandler } from '#lib/step.ts';
+import { onceFromEnv } from '#lib/wiring/once.ts';
 import * as z from '#lib/zod.ts';
 import { projectId } from './schemas.ts';
 

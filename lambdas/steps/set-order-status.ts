@@ -1,7 +1,8 @@
-import { ordersFromEnv, systemClock } from '#lib/adapters/defaults.ts';
 import type { OrderStatus } from '#lib/domain/orders.ts';
 import type { OrderStore } from '#lib/ports/orders.ts';
 import { stepHandler } from '#lib/step.ts';
+import { systemClock } from '#lib/wiring/clock.ts';
+import { ordersFromEnv } from '#lib/wiring/orders.ts';
 import * as z from '#lib/zod.ts';
 import { orderInput } from './schemas.ts';
 

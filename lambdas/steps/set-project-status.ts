@@ -1,8 +1,9 @@
-import { projectsFromEnv, systemClock } from '#lib/adapters/defaults.ts';
 import { statusEntry } from '#lib/domain/audit.ts';
 import type { ProjectStatus } from '#lib/domain/project.ts';
 import type { ProjectStore } from '#lib/ports/projects.ts';
 import { stepHandler } from '#lib/step.ts';
+import { systemClock } from '#lib/wiring/clock.ts';
+import { projectsFromEnv } from '#lib/wiring/projects.ts';
 import * as z from '#lib/zod.ts';
 import { projectId } from './schemas.ts';
 

@@ -1,4 +1,4 @@
-import { activitiesFromEnv } from '#lib/adapters/defaults.ts';
+import { activitiesFromEnv } from '#lib/wiring/activities.ts';
 import { EventBridgeSchedules } from '#lib/adapters/eventbridge-scheduler.ts';
 import type { ActivityStore, ScheduleManager } from '#lib/ports/activities.ts';
 import { stepHandler } from '#lib/step.ts';

@@ -32,13 +32,13 @@ export class DynamoCounter {
   }
 
   /** Calls counted under a label, total and by command; resets the label. */
-  take(label: string): { total: number; commands: string } {
+  take(label: string): { total: number; commands: string; byCommand: Record<string, number> } {
     const byCommand = this.counts.get(label) ?? new Map<string, number>();
     this.counts.delete(label);
     const total = [...byCommand.values()].reduce((a, b) => a + b, 0);
     const commands = [...byCommand]
       .map(([command, n]) => `${command.replace('Command', '')}×${n}`)
       .join(' ');
-    return { total, commands };
+    return { total, commands, byCommand: Object.fromEntries(byCommand) };
   }
 }

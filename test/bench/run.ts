@@ -1,11 +1,13 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { applyTwinEnvironment } from '../../infra/local/environment.ts';
 import { REPO_ROOT } from '../../infra/local/functions.ts';
 import { startTwin } from '../../infra/local/twin.ts';
+import { BASELINE, coldStarts } from './cold-start.ts';
+import { costPerMillion } from './cost.ts';
 import { DynamoCounter } from './dynamo-counter.ts';
 import { authorizerEvent, createKeyEvent, provisionEvent } from './events.ts';
+import { PRICES, PRICES_READ_ON } from './prices.ts';
 import { sagaFigures } from './sagas.ts';
 
 /**
@@ -16,8 +18,15 @@ import { sagaFigures } from './sagas.ts';
  *     DynamoDB calls, payment provider calls, Step Functions state transitions.
  *  3. Handler latency in process (median of N).
  *  4. `npm start` time to ready (median of 3 cold starts).
- *  5. Minified bundle size of every Lambda (real `cdk synth`).
+ *  5. Cold start: every function next to a minimal Powertools idempotent handler, both bundled
+ *     with the function construct's esbuild options — bytes and median import time.
+ *  6. $ per million API operations with their sagas, from the price table in prices.ts.
+ * `--json FILE` also writes every figure as JSON, to compare commits.
  */
+const jsonFile = process.argv.includes('--json')
+  ? process.argv[process.argv.indexOf('--json') + 1]
+  : undefined;
+const COLD_RUNS = Math.max(5, Number(process.env.BENCH_COLD_RUNS ?? 5));
 const N = Number(process.env.BENCH_N ?? 50);
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
@@ -92,37 +101,56 @@ const startupTimes = async (runs = 3) => {
   return times;
 };
 
-const bundleSizes = () => {
-  const out = mkdtempSync(join(tmpdir(), 'retrysafe-bench-'));
-  try {
-    execFileSync('npx', ['cdk', 'synth', '--quiet', '-o', out], {
-      cwd: REPO_ROOT,
-      stdio: 'ignore',
-      env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' },
-    });
-    const [templateFile] = execFileSync('ls', [out], { encoding: 'utf8' })
-      .split('\n')
-      .filter((f) => f.endsWith('.template.json'));
-    const template = JSON.parse(readFileSync(join(out, templateFile as string), 'utf8'));
-    return Object.entries(
-      template.Resources as Record<string, { Type: string; Metadata?: Record<string, string> }>,
-    )
-      .filter(([, r]) => r.Type === 'AWS::Lambda::Function' && r.Metadata?.['aws:asset:path'])
-      .map(([id, r]) => ({
-        id,
-        bytes: statSync(join(out, r.Metadata?.['aws:asset:path'] as string, 'index.mjs')).size,
-      }))
-      .sort((a, b) => b.bytes - a.bytes);
-  } finally {
-    rmSync(out, { recursive: true, force: true });
-  }
+/** The handlers' environment as the twin sets it (endpoints unused: nothing is called). */
+const handlerEnvironment = (): NodeJS.ProcessEnv => {
+  const saved = { ...process.env };
+  applyTwinEnvironment({
+    dynamoEndpoint: 'http://127.0.0.1:9',
+    awsEndpoint: 'http://127.0.0.1:9',
+    tablePrefix: 'bench-',
+    adminToken: 'bench',
+    logLevel: 'SILENT',
+    stripeApiBase: 'http://127.0.0.1:9',
+    stripeTimeoutMs: 1000,
+  });
+  const env = { ...process.env };
+  process.env = saved;
+  return env;
 };
+
+const cold = await coldStarts(handlerEnvironment(), COLD_RUNS);
+console.log(
+  `\nCold start: bundle bytes and median import time over ${cold.runs} fresh node processes, next to a minimal Powertools idempotent handler built with the same esbuild options (infra/constructs/function.ts)`,
+);
+row('function', 'KiB', 'import ms', '× bytes', '× import', 'target');
+for (const f of cold.functions) {
+  const target = f.name === BASELINE ? '' : f.stripe ? '≤ 1.6×' : '≤ 1.3× / 1.25×';
+  row(
+    f.name,
+    (f.bytes / 1024).toFixed(1),
+    f.importMs.toFixed(1),
+    f.bytesRatio.toFixed(2),
+    f.importRatio.toFixed(2),
+    target,
+  );
+}
+const misses = cold.functions.filter((f) =>
+  f.stripe ? f.bytesRatio > 1.6 || f.importRatio > 1.6 : f.bytesRatio > 1.3 || f.importRatio > 1.25,
+);
+console.log(`over target: ${misses.length ? misses.map((f) => f.name).join(', ') : 'none'}`);
+console.log(
+  `--enable-source-maps: baseline import × ${cold.sourceMapsCost.toFixed(2)} with the flag (left off; the .map ships for when it is needed)`,
+);
 
 const { calls, timings, sagas } = await dynamoCalls();
 console.log('\nDynamoDB calls per POST /v1/projects (SDK middleware count)');
 row('request', 'calls', 'commands');
 row('first request (idempotency layer)', calls.first?.total ?? 0, calls.first?.commands ?? '');
-row('replay, same key + body', calls.replay?.total ?? 0, calls.replay?.commands ?? '');
+row(
+  'replay, same key + body (warm instance)',
+  calls.replay?.total ?? 0,
+  calls.replay?.commands ?? '',
+);
 row('same handler, layer disabled', calls.bare?.total ?? 0, calls.bare?.commands ?? '');
 console.log(
   `ratios: first/bare ${((calls.first?.total ?? 0) / (calls.bare?.total || 1)).toFixed(2)}, replay/first ${((calls.replay?.total ?? 0) / (calls.first?.total || 1)).toFixed(2)}`,
@@ -154,5 +182,41 @@ row(
   `runs: ${startup.map((t) => t.toFixed(0)).join(', ')} ms`,
 );
 
-console.log('\nLambda bundles (cdk synth, esbuild, minified ESM)');
-for (const { id, bytes } of bundleSizes()) row(id, `${(bytes / 1024).toFixed(1)} KiB`);
+const msPerInvocation = Math.ceil(median(timings.first));
+const replay = { byCommand: {} as Record<string, number>, ...calls.replay };
+const operations = [
+  ...sagas.map((f) => ({
+    label: f.label,
+    commands: f.dynamoCommands,
+    transitions: f.transitions,
+    invocations: 1 + f.transitions,
+    msPerInvocation,
+  })),
+  {
+    label: 'replay (warm instance)',
+    commands: replay.byCommand,
+    transitions: 0,
+    invocations: 1,
+    msPerInvocation: Math.ceil(median(timings.replay)),
+  },
+];
+const costs = operations.map(costPerMillion);
+console.log(
+  `\n$ per million operations, us-east-1 list prices read ${PRICES_READ_ON} (test/bench/prices.ts); Lambda at 512 MB × ${msPerInvocation} ms measured`,
+);
+row('operation', 'total', 'API GW', 'Lambda', 'DynamoDB', 'SFN', 'X-Ray', 'Logs', 'dominant');
+for (const c of costs)
+  row(
+    c.label,
+    `$${c.total.toFixed(2)}`,
+    ...Object.values(c.terms).map((v) => v.toFixed(2)),
+    `${c.dominant} ${(c.share * 100).toFixed(0)} %`,
+  );
+
+if (jsonFile) {
+  writeFileSync(
+    jsonFile,
+    `${JSON.stringify({ calls, timings: { first: median(timings.first), replay: median(timings.replay), bare: median(timings.bare) }, startup, sagas, cold, costs, prices: PRICES, pricesReadOn: PRICES_READ_ON }, null, 2)}\n`,
+  );
+  console.log(`\nfigures written to ${jsonFile}`);
+}

@@ -6,6 +6,7 @@ import type { DynamoCounter } from './dynamo-counter.ts';
 export interface SagaFigures {
   readonly label: string;
   readonly dynamoCalls: number;
+  readonly dynamoCommands: Record<string, number>;
   readonly providerCalls: number;
   readonly transitions: number;
   readonly webhookPosts: number;
@@ -32,9 +33,11 @@ const measure = async (
     throw new Error(`${label}: ${response.status} ${await response.text()}`);
   await twin.executions.idle();
   const started = allExecutions(twin).filter((e) => !executionsBefore.has(e.executionArn));
+  const calls = counter.take('background');
   return {
     label,
-    dynamoCalls: counter.take('background').total,
+    dynamoCalls: calls.total,
+    dynamoCommands: calls.byCommand,
     providerCalls: twin.payments.snapshot().calls - providerBefore,
     transitions: started
       .flatMap((e) => e.events)

@@ -54,7 +54,7 @@ const pendingEvent = async (projectId: string) => {
     '../../lambdas/lib/adapters/dynamo-project-events.ts'
   );
   const { documentClientOf } = await import('../../lambdas/lib/adapters/dynamodb.ts');
-  const { platformTableName } = await import('../../lambdas/lib/adapters/defaults.ts');
+  const { platformTableName } = await import('../../lambdas/lib/wiring/platform-table.ts');
   const eventId = `evt_fixture_${randomBytes(6).toString('hex')}`;
   await new DynamoProjectEvents(documentClientOf(), platformTableName()).create({
     id: eventId,
@@ -67,7 +67,7 @@ const pendingEvent = async (projectId: string) => {
   return { projectId, eventId };
 };
 
-/** An active project with an order that ReserveOrder would take; `steps` run on it first. */
+/** An active project with a pending order, stored as POST …/charge stores it; `steps` run on it first. */
 const order = async (t: TestTwin, steps: StepName[] = []) => {
   const { projectId } = await seedProject(t, freshProjectId(), 'active');
   const orderId = `order-${randomBytes(4).toString('hex')}`;
@@ -81,13 +81,19 @@ const order = async (t: TestTwin, steps: StepName[] = []) => {
     charge: `charge-${projectId}-${orderId}`,
     refund: `refund-${projectId}-${orderId}`,
   };
+  const { DynamoOrders } = await import('../../lambdas/lib/adapters/dynamo-orders.ts');
+  const { documentClientOf } = await import('../../lambdas/lib/adapters/dynamodb.ts');
+  const at = new Date().toISOString();
+  await new DynamoOrders(documentClientOf(), t.twin.tables.platform).create({
+    projectId,
+    orderId,
+    ...terms,
+    status: 'pending',
+    createdAt: at,
+    updatedAt: at,
+  });
   for (const step of steps) {
-    const extra =
-      step === 'Charge'
-        ? { ...terms, idempotencyKey: keys.charge }
-        : step === 'ReserveOrder'
-          ? terms
-          : {};
+    const extra = step === 'Charge' ? { ...terms, idempotencyKey: keys.charge } : {};
     await run(t, step, { projectId, orderId, ...extra });
   }
   return { projectId, orderId, terms, keys };
@@ -165,32 +171,35 @@ export const stepFixtures: Record<StepName, StepFixture> = {
   },
   MarkDeliveryFailed: async (t) =>
     pendingEvent((await seedProject(t, freshProjectId(), 'active')).projectId),
-  ReserveOrder: async (t) => {
-    const { projectId, orderId, terms } = await order(t);
-    return { projectId, orderId, ...terms };
-  },
   Charge: async (t) => {
-    const { projectId, orderId, terms, keys } = await order(t, ['ReserveOrder']);
+    const { projectId, orderId, terms, keys } = await order(t);
     return { projectId, orderId, ...terms, idempotencyKey: keys.charge };
   },
   Fulfil: async (t) => {
-    const { projectId, orderId } = await order(t, ['ReserveOrder', 'Charge']);
+    const { projectId, orderId } = await order(t, ['Charge']);
     return { projectId, orderId };
   },
   SendReceipt: async (t) => {
-    const { projectId, orderId } = await order(t, ['ReserveOrder', 'Charge', 'Fulfil']);
-    return { projectId, orderId };
+    const { projectId, orderId, terms } = await order(t, ['Charge', 'Fulfil']);
+    const { DynamoOrders } = await import('../../lambdas/lib/adapters/dynamo-orders.ts');
+    const { documentClientOf } = await import('../../lambdas/lib/adapters/dynamodb.ts');
+    const charged = await new DynamoOrders(documentClientOf(), t.twin.tables.platform).get(
+      projectId,
+      orderId,
+    );
+    const { amount, currency } = terms;
+    return { projectId, orderId, amount, currency, chargeId: charged?.chargeId };
   },
   RevokeEntitlement: async (t) => {
-    const { projectId, orderId } = await order(t, ['ReserveOrder', 'Charge', 'Fulfil']);
+    const { projectId, orderId } = await order(t, ['Charge', 'Fulfil']);
     return { projectId, orderId };
   },
   Refund: async (t) => {
-    const { projectId, orderId, keys } = await order(t, ['ReserveOrder', 'Charge', 'Fulfil']);
+    const { projectId, orderId, keys } = await order(t, ['Charge', 'Fulfil']);
     return { projectId, orderId, idempotencyKey: keys.refund };
   },
   SetOrderStatus: async (t) => {
-    const { projectId, orderId } = await order(t, ['ReserveOrder']);
+    const { projectId, orderId } = await order(t);
     return {
       projectId,
       orderId,

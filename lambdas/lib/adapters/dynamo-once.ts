@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
-  GetCommand,
   PutCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -32,11 +31,8 @@ export class DynamoOnce implements OnceLedger {
     effect: () => Promise<T>,
   ): Promise<{ result: T; replayed: boolean }> {
     const key = onceKey(scope.projectId, scope.dedupeKey);
-    const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
-    );
-    if (Item?.status === 'done') return { result: Item.result as T, replayed: true };
-
+    // No read first: a done record fails the claim's condition, and the failed write returns it
+    // (ALL_OLD), so a retry after the confirm costs one call and still returns the result.
     const attempt = randomUUID();
     const claim = await conditionally(() =>
       this.client.send(

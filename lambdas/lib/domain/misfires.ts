@@ -1,4 +1,5 @@
 import { executionName } from '../ids.ts';
+import type { MisfirePolicy } from './misfire-policies.ts';
 import { canonicalInstant, type Instant, type Schedule } from './schedule.ts';
 import { isSlot, latestSlotsBetween, nextSlot } from './schedule-slots.ts';
 
@@ -9,12 +10,12 @@ import { isSlot, latestSlotsBetween, nextSlot } from './schedule-slots.ts';
  * retried dispatcher never starts a run twice.
  */
 
-export const MISFIRE_POLICIES = ['skip', 'catchup', 'compress'] as const;
-export type MisfirePolicy = (typeof MISFIRE_POLICIES)[number];
-
-/** `maxCatchup` when the activity does not set one; the API accepts 1–`MAX_CATCHUP`. */
-export const DEFAULT_MAX_CATCHUP = 10;
-export const MAX_CATCHUP = 100;
+export {
+  DEFAULT_MAX_CATCHUP,
+  MAX_CATCHUP,
+  MISFIRE_POLICIES,
+  type MisfirePolicy,
+} from './misfire-policies.ts';
 
 export interface FirePlan {
   readonly policy: MisfirePolicy;

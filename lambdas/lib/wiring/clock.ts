@@ -1,0 +1,2 @@
+/** The wall clock, the production `now`; injected so tests can pin time. */
+export const systemClock = (): Date => new Date();
