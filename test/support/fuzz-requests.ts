@@ -156,15 +156,21 @@ const headersOf = (route: RouteDefinition, t: FuzzTargets) =>
       ),
       keys: fc.oneof(
         { weight: 4, arbitrary: fc.constant([] as [string, string][]) },
-        { weight: 2, arbitrary: fc.uuid().map((k) => [['Idempotency-Key', k]] as [string, string][]) },
+        {
+          weight: 2,
+          arbitrary: fc.uuid().map((k) => [['Idempotency-Key', k]] as [string, string][]),
+        },
         {
           weight: 2,
           arbitrary: fc
-            .tuple(fc.constantFrom('Idempotency-Key', 'idempotency-key', 'IDEMPOTENCY-KEY'), fc.oneof(
-              fc.uuid().map((k) => `"${k}"`),
-              fc.constantFrom('""', '"a', '"a"b"', '"a\\"b"', '"x";p=1', 'x'.repeat(256)),
-              fc.string({ unit: 'grapheme-ascii', maxLength: 20 }),
-            ))
+            .tuple(
+              fc.constantFrom('Idempotency-Key', 'idempotency-key', 'IDEMPOTENCY-KEY'),
+              fc.oneof(
+                fc.uuid().map((k) => `"${k}"`),
+                fc.constantFrom('""', '"a', '"a"b"', '"a\\"b"', '"x";p=1', 'x'.repeat(256)),
+                fc.string({ unit: 'grapheme-ascii', maxLength: 20 }),
+              ),
+            )
             .map(([name, value]) => [[name, value]] as [string, string][]),
         },
         {
@@ -242,7 +248,10 @@ export const send = (
         port: origin.port,
         method: r.method,
         path: r.path,
-        headers: r.body !== undefined ? [...flat, 'Content-Length', String(Buffer.byteLength(r.body))] : flat,
+        headers:
+          r.body !== undefined
+            ? [...flat, 'Content-Length', String(Buffer.byteLength(r.body))]
+            : flat,
       },
       (res) => {
         let text = '';
