@@ -3,6 +3,7 @@ import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   CreateTableCommand,
   DynamoDBClient,
@@ -45,27 +46,35 @@ const jarDirectory = (): string => {
   return join(root, version);
 };
 
+/** The launcher that binds DynamoDB Local to loopback and ties its life to ours (see its comment). */
+const LAUNCHER = fileURLToPath(new URL('./java/LoopbackDynamoDbLocal.java', import.meta.url));
+
 /**
- * Starts DynamoDB Local (in memory) on a free port by spawning java directly — the package's own
- * spawn helper cannot pass `-disableTelemetry`. The child is killed on `stop()` and when this
- * process exits, so no java process outlives the twin.
+ * Starts DynamoDB Local (in memory) on a free loopback port by spawning java directly — the
+ * package's own spawn helper can neither bind loopback nor pass options. The jar has no
+ * bind-address option, so it runs under a small Java launcher (compiled by java's source-file
+ * mode) that sets Jetty's host to 127.0.0.1 before the server starts: other machines cannot reach
+ * it. The child's stdin is a pipe nobody writes to; when this process dies — even by SIGKILL — the
+ * pipe closes and the launcher halts the JVM, so no java process outlives the twin. `stop()` and
+ * this process's exit also kill it.
  */
-export const startDynamoDbLocal = async (): Promise<DynamoDbLocal> => {
+export const startDynamoDbLocal = async (): Promise<DynamoDbLocal & { pid: number }> => {
   const port = await freePort();
   const dir = jarDirectory();
   const child = spawn(
     'java',
     [
       `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
-      '-jar',
+      '-cp',
       join(dir, 'DynamoDBLocal.jar'),
+      LAUNCHER,
       '-inMemory',
       '-sharedDb',
       '-disableTelemetry',
       '-port',
       String(port),
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    { stdio: ['pipe', 'ignore', 'pipe'] },
   );
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
@@ -73,6 +82,7 @@ export const startDynamoDbLocal = async (): Promise<DynamoDbLocal> => {
   await waitUntilReady(child, endpoint);
   return {
     endpoint,
+    pid: child.pid as number,
     stop: async () => {
       process.removeListener('exit', killOnExit);
       if (child.exitCode !== null || child.signalCode !== null) return;
@@ -104,7 +114,7 @@ const waitUntilReady = async (child: ChildProcess, endpoint: string): Promise<vo
   });
   const client = localDynamoClient(endpoint);
   const ready = (async () => {
-    for (let attempt = 0; attempt < 300; attempt += 1) {
+    for (let attempt = 0; attempt < 600; attempt += 1) {
       try {
         await client.send(new ListTablesCommand({}));
         return;
@@ -112,7 +122,7 @@ const waitUntilReady = async (child: ChildProcess, endpoint: string): Promise<vo
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     }
-    throw new Error('DynamoDB Local did not become ready within 30 s');
+    throw new Error('DynamoDB Local did not become ready within 60 s');
   })();
   try {
     await Promise.race([ready, failed]);

@@ -41,17 +41,36 @@ const headersOf = (req: IncomingMessage) => {
   return { single, multi };
 };
 
+/**
+ * The path parameters of a matched route, percent-decoded as API Gateway hands them to the
+ * function; undefined when one cannot be decoded (`%zz`, or bytes that are not UTF-8).
+ */
+export const pathParametersOf = (
+  compiled: CompiledRoute,
+  match: RegExpExecArray,
+): Record<string, string> | undefined => {
+  const params: Record<string, string> = {};
+  for (const [i, name] of compiled.params.entries()) {
+    try {
+      params[name] = decodeURIComponent(match[i + 1] ?? '');
+    } catch {
+      return undefined;
+    }
+  }
+  return params;
+};
+
 /** Builds the REST API (payload 1.0) proxy event API Gateway would send the route's function. */
 export const proxyEvent = (options: {
   req: IncomingMessage;
   url: URL;
   path: string;
   compiled: CompiledRoute;
-  match: RegExpExecArray;
+  pathParameters: Record<string, string>;
   body: string | null;
   authorizer: Record<string, unknown> | null;
 }): APIGatewayProxyEvent => {
-  const { req, url, path, compiled, match, body, authorizer } = options;
+  const { req, url, path, compiled, pathParameters, body, authorizer } = options;
   const headers = headersOf(req);
   const query: Record<string, string> = {};
   const multiQuery: Record<string, string[]> = {};
@@ -59,9 +78,6 @@ export const proxyEvent = (options: {
     query[key] = value;
     multiQuery[key] = [...(multiQuery[key] ?? []), value];
   }
-  const pathParameters = Object.fromEntries(
-    compiled.params.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? '')]),
-  );
   const method = req.method ?? 'GET';
   return {
     resource: compiled.route.path,

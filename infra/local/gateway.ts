@@ -8,6 +8,7 @@ import {
   type CompiledRoute,
   compileRoute,
   methodArnOf,
+  pathParametersOf,
   proxyEvent,
   STAGE,
 } from './gateway-event.ts';
@@ -69,7 +70,13 @@ export class LocalGateway {
   }
 
   private async answer(req: IncomingMessage): Promise<APIGatewayProxyResult> {
-    const url = new URL(req.url ?? '/', 'http://twin');
+    // The request target is taken as a path: `//x` is not a host, as it is not for API Gateway.
+    let url: URL;
+    try {
+      url = new URL(`http://twin${req.url ?? '/'}`);
+    } catch {
+      return gatewayProblem('invalid_path', 'The request path cannot be parsed');
+    }
     const prefix = `/${STAGE}`;
     if (!url.pathname.startsWith(`${prefix}/`)) return gatewayProblem('not_found', 'No such route');
     const path = url.pathname.slice(prefix.length);
@@ -83,6 +90,10 @@ export class LocalGateway {
     for (const compiled of this.compiled) {
       const match = compiled.route.method === method ? compiled.pattern.exec(path) : null;
       if (!match) continue;
+      const pathParameters = pathParametersOf(compiled, match);
+      if (!pathParameters) {
+        return gatewayProblem('invalid_path', 'A path segment is not valid percent-encoded UTF-8');
+      }
       let context: Record<string, unknown> | null = null;
       if (compiled.route.auth !== 'none') {
         const verdict = await this.authorize(req, method, path);
@@ -94,7 +105,7 @@ export class LocalGateway {
         url,
         path,
         compiled,
-        match,
+        pathParameters,
         body: body === '' ? null : body,
         authorizer: context,
       });

@@ -1,16 +1,31 @@
+import { type CursorKey, cursorKeyFromEnv, openCursor, sealCursor } from '#lib/http/cursors.ts';
 import { json } from '#lib/http/response.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import type { AuditLog } from '#lib/ports/audit.ts';
 import { auditFromEnv } from '#lib/wiring/audit.ts';
 import { pageQuery, projectPath } from './schemas.ts';
 
-/** `GET /v1/projects/{projectId}/audit?limit=&cursor=` → entries newest first, paged. */
-export const makeHandler = (deps: { audit: AuditLog }) =>
+/**
+ * `GET /v1/projects/{projectId}/audit?limit=&cursor=` → entries newest first, paged. Cursors are
+ * signed for this project's log, so an edited or borrowed one is a 400 before any read.
+ */
+export const makeHandler = (deps: { audit: AuditLog; cursorKey: CursorKey }) =>
   httpRoute({
     name: 'GetAudit',
     params: projectPath,
     query: pageQuery,
-    handle: async ({ params, query }) => json(200, await deps.audit.list(params.projectId, query)),
+    handle: async ({ params, query }) => {
+      const key = await deps.cursorKey();
+      const scope = `audit:${params.projectId}`;
+      const page = await deps.audit.list(params.projectId, {
+        limit: query.limit,
+        ...(query.cursor ? { cursor: openCursor(key, scope, query.cursor) } : {}),
+      });
+      return json(200, {
+        entries: page.entries,
+        ...(page.nextCursor ? { nextCursor: sealCursor(key, scope, page.nextCursor) } : {}),
+      });
+    },
   });
 
-export const handler = makeHandler({ audit: auditFromEnv() });
+export const handler = makeHandler({ audit: auditFromEnv(), cursorKey: cursorKeyFromEnv() });

@@ -5,8 +5,10 @@ import { ENV, requireEnv } from '#lib/config.ts';
 import { type IngressDeps, ingestEvent } from '#lib/domain/event-ingress.ts';
 import { eventIdFor } from '#lib/domain/project-events.ts';
 import { type IdempotencyRunner, idempotencyOn } from '#lib/http/idempotency.ts';
+import { memberText } from '#lib/http/json-text.ts';
+import { rawBodyOf } from '#lib/http/request.ts';
 import { json } from '#lib/http/response.ts';
-import { httpRoute } from '#lib/http/route.ts';
+import { httpRoute, type RouteRequest } from '#lib/http/route.ts';
 import { systemClock } from '#lib/wiring/clock.ts';
 import { eventsFromEnv } from '#lib/wiring/project-events.ts';
 import { endpointsFromEnv } from '#lib/wiring/webhook-endpoints.ts';
@@ -23,6 +25,13 @@ export const WEBHOOK_TTL_SECONDS = 86_400;
 export const makeHandler = (deps: IngressDeps & { idempotency: IdempotencyRunner }) => {
   const eventIdOf = (projectId: string, body: { id?: string }, requestId: string) =>
     body.id ?? eventIdFor(projectId, requestId);
+  /**
+   * `data` as the client wrote it (whitespace aside): the client owns it, so it is kept as JSON
+   * text — parsed objects lose `__proto__` keys and big numbers, and DynamoDB maps refuse empty
+   * keys and deep nesting.
+   */
+  const dataJsonOf = ({ event, body }: RouteRequest<unknown, { data: unknown }, unknown>) =>
+    memberText(rawBodyOf(event) ?? '', 'data') ?? JSON.stringify(body.data);
   return httpRoute(
     {
       name: 'PostEvents',
@@ -34,13 +43,15 @@ export const makeHandler = (deps: IngressDeps & { idempotency: IdempotencyRunner
           key: `webhook:${eventIdOf(params.projectId, body, idempotencyKey)}`,
           projectId: params.projectId,
         }),
+        fingerprintBody: (request) => ({ ...request.body, data: dataJsonOf(request) }),
       },
-      handle: async ({ params, body, idempotencyKey }) => {
+      handle: async (request) => {
+        const { params, body, idempotencyKey } = request;
         const event = await ingestEvent(deps, {
           projectId: params.projectId,
           eventId: eventIdOf(params.projectId, body, idempotencyKey),
           type: body.type,
-          data: body.data,
+          dataJson: dataJsonOf(request),
         });
         return json(
           202,

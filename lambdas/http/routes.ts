@@ -90,7 +90,8 @@ export const routes = [
     name: 'GetAudit',
     entry: 'lambdas/http/get-audit.ts',
     auth: 'project',
-    access: { platform: 'read' },
+    // The admin secret is the root the cursor signing key is derived from (lib/http/cursors.ts).
+    access: { platform: 'read', adminSecret: true },
   },
   {
     method: 'PUT',

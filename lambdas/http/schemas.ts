@@ -9,6 +9,36 @@ import { TASK_TYPES } from '#lib/domain/task-types.ts';
 import { isProjectId } from '#lib/ids.ts';
 import * as z from '#lib/zod.ts';
 
+/**
+ * Control characters (U+0000–U+001F, U+007F) and bidi overrides (U+202A–U+202E, U+2066–U+2069):
+ * a CR/LF in a name could reach a mail header, an override makes a name read differently.
+ */
+const isUnsafeCode = (code: number): boolean =>
+  code <= 0x1f ||
+  code === 0x7f ||
+  (code >= 0x202a && code <= 0x202e) ||
+  (code >= 0x2066 && code <= 0x2069);
+
+/** True when the text has no control characters or bidi overrides. */
+export const isSafeText = (value: string): boolean => {
+  for (let i = 0; i < value.length; i += 1) if (isUnsafeCode(value.charCodeAt(i))) return false;
+  return true;
+};
+
+/**
+ * A text field of 1–`max` characters without control characters or bidi overrides; refused rather
+ * than trimmed, so nothing is silently changed.
+ */
+const text = (max: number, options: { trim?: boolean } = {}) =>
+  z
+    .string()
+    .check(
+      z.refine(isSafeText, 'must not contain control characters or bidi overrides'),
+      ...(options.trim ? [z.trim()] : []),
+      z.minLength(1),
+      z.maxLength(max),
+    );
+
 /** Path parameter `{projectId}`. */
 export const projectIdParam = z.string().check(z.refine(isProjectId, 'is not a project id'));
 
@@ -17,8 +47,13 @@ export const projectPath = z.object({ projectId: projectIdParam });
 
 /** Body of `POST /v1/projects`. Unknown fields are refused rather than silently dropped. */
 export const createProjectBody = z.strictObject({
-  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
-  ownerEmail: z.email().check(z.maxLength(254)),
+  name: text(100, { trim: true }),
+  ownerEmail: z
+    .email()
+    .check(
+      z.maxLength(254),
+      z.refine(isSafeText, 'must not contain control characters or bidi overrides'),
+    ),
   plan: z._default(z.enum(PLANS), 'free'),
 });
 
@@ -30,13 +65,13 @@ export const keyPath = z.object({
 
 /** Body of `POST …/keys`. */
 export const createKeyBody = z.strictObject({
-  name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
+  name: z.optional(text(100, { trim: true })),
 });
 
 /** Query of paged lists: `limit` 1–100 (default 50) and an opaque `cursor`. */
 export const pageQuery = z.strictObject({
   limit: z._default(z.pipe(z.coerce.number(), z.int().check(z.minimum(1), z.maximum(100))), 50),
-  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
+  cursor: z.optional(text(2048)),
 });
 
 /** Event types and client-chosen event ids: what EventBridge and execution names can carry. */
@@ -57,16 +92,20 @@ export const eventPath = z.object({ projectId: projectIdParam, eventId: eventNam
 
 /** Body of `PUT …/webhook`. */
 export const putWebhookBody = z.strictObject({
-  url: z.string().check(z.minLength(1), z.maxLength(2048)),
+  url: text(2048),
   eventTypes: z.optional(z.array(eventName).check(z.minLength(1), z.maxLength(100))),
   rotateSecret: z.optional(z.boolean()),
 });
 
-/** Body of `POST …/events`: `data` is any JSON value, but must be there. */
+/**
+ * Body of `POST …/events`: `data` is any JSON value, but must be there. It is not validated
+ * further: the handler keeps the client's own JSON text of it (numbers beyond float range
+ * included), and the body's depth limit already bounds its nesting.
+ */
 export const postEventBody = z.strictObject({
   id: z.optional(clientEventId),
   type: eventName,
-  data: z.json(),
+  data: z.unknown().check(z.refine((value) => value !== undefined, 'is required')),
 });
 
 /** Path parameters of `/projects/{projectId}/orders/{orderId}…`. */
@@ -88,8 +127,8 @@ export const chargeBody = z.strictObject({
         'is not a lowercase ISO 4217 code',
       ),
     ),
-  customerId: z.string().check(z.minLength(1), z.maxLength(255)),
-  paymentMethod: z.optional(z.string().check(z.minLength(1), z.maxLength(255))),
+  customerId: text(255),
+  paymentMethod: z.optional(text(255)),
 });
 
 /** Path parameters of `/projects/{projectId}/activities/{activityId}…`: the activity id is a UUID. */
@@ -99,7 +138,7 @@ const taskSpec = z
   .strictObject({
     type: z.enum(TASK_TYPES),
     count: z.int().check(z.minimum(1), z.maximum(100)),
-    url: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
+    url: z.optional(text(2048)),
   })
   .check(
     z.refine((task) => (task.type === 'http-ping') === (task.url !== undefined), {
@@ -110,8 +149,8 @@ const taskSpec = z
 /** Body of `PUT …/activities/{activityId}` (DESIGN §6). */
 export const putActivityBody = z
   .strictObject({
-    schedule: z.optional(z.string().check(z.minLength(1), z.maxLength(256))),
-    timezone: z._default(z.string().check(z.minLength(1), z.maxLength(64)), 'UTC'),
+    schedule: z.optional(text(256)),
+    timezone: z._default(text(64), 'UTC'),
     misfirePolicy: z.enum(MISFIRE_POLICIES),
     dedupeKeyStrategy: z.enum(MISFIRE_POLICIES),
     maxCatchup: z._default(

@@ -9,6 +9,8 @@ export const ENV = {
   idempotencyTable: 'IDEMPOTENCY_TABLE_NAME',
   adminToken: 'ADMIN_TOKEN',
   adminTokenSecretArn: 'ADMIN_TOKEN_SECRET_ARN',
+  /** Optional HMAC key for pagination cursors; without it the key is derived from the admin token. */
+  cursorSigningKey: 'CURSOR_SIGNING_KEY',
   mailFrom: 'MAIL_FROM',
   mailTransport: 'MAIL_TRANSPORT',
   /** The Stripe secret key itself (`sk_…`); the twin sets it. */

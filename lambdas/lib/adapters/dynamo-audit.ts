@@ -50,7 +50,7 @@ export class DynamoAudit implements AuditLog {
   }
 }
 
-/** Thrown for a cursor this log did not hand out (a 400, not a 500). */
+/** Thrown for a page token this log did not hand out (a 400, not a 500). */
 export class InvalidCursor extends Error {
   constructor() {
     super('The cursor is not one this API returned');
@@ -58,7 +58,10 @@ export class InvalidCursor extends Error {
   }
 }
 
-/** A cursor is the last key, base64url JSON; it must belong to this project's log. */
+/**
+ * A cursor is the last key as base64url JSON. The HTTP layer signs it before a client sees it;
+ * this check of its shape is a second line that keeps a bad key away from DynamoDB.
+ */
 const decodeCursor = (cursor: string, projectId: string): Record<string, string> => {
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<
@@ -68,7 +71,7 @@ const decodeCursor = (cursor: string, projectId: string): Record<string, string>
     const fields = ['pk', 'sk', 'gsi1pk', 'gsi1sk'];
     const valid =
       Object.keys(key).length === fields.length &&
-      fields.every((f) => typeof key[f] === 'string') &&
+      fields.every((f) => typeof key[f] === 'string' && key[f] !== '') &&
       key.gsi1pk === auditPartition(projectId);
     if (valid) return key as Record<string, string>;
   } catch {

@@ -15,6 +15,12 @@ const eventKey = (projectId: string, eventId: string) => ({
   sk: `EVENT#${eventId}`,
 });
 
+/** An event item; items written before `dataJson` existed carry `data` as a map. */
+const eventOf = (item: Record<string, unknown>): ProjectEvent => {
+  const { data, ...event } = withoutKeys<ProjectEvent & { data?: unknown }>(item);
+  return { ...event, dataJson: event.dataJson ?? JSON.stringify(data ?? null) };
+};
+
 /** Every delivery change is conditioned on the delivery still being pending. */
 const PENDING = { ConditionExpression: 'delivery.#s = :pending', names: { '#s': 'status' } };
 
@@ -47,7 +53,7 @@ export class DynamoProjectEvents implements ProjectEventStore {
     const [project, put] = result.reasons;
     if (project?.conditionFailed)
       refuseForProject(project, event.projectId, 'it cannot take events');
-    return { event: withoutKeys<ProjectEvent>(put?.old ?? {}), created: false };
+    return { event: eventOf(put?.old ?? {}), created: false };
   }
 
   async get(projectId: string, eventId: string): Promise<ProjectEvent | undefined> {
@@ -58,7 +64,7 @@ export class DynamoProjectEvents implements ProjectEventStore {
         ConsistentRead: true,
       }),
     );
-    return Item ? withoutKeys<ProjectEvent>(Item) : undefined;
+    return Item ? eventOf(Item) : undefined;
   }
 
   async startAttempt(projectId: string, eventId: string): Promise<number | undefined> {

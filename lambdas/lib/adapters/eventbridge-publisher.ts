@@ -1,5 +1,6 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { ENV, requireEnv } from '../config.ts';
+import { withJsonMember } from '../domain/project-events.ts';
 import { PROJECT_EVENT_SOURCE } from '../event-rules.ts';
 import { tracer } from '../observability.ts';
 import type { EventPublisher } from '../ports/project-events.ts';
@@ -24,12 +25,11 @@ export class EventBridgePublisher implements EventPublisher {
             EventBusName: this.busName,
             Source: PROJECT_EVENT_SOURCE,
             DetailType: event.type,
-            Detail: JSON.stringify({
-              projectId: event.projectId,
-              eventId: event.id,
-              type: event.type,
-              data: event.data,
-            }),
+            Detail: withJsonMember(
+              { projectId: event.projectId, eventId: event.id, type: event.type },
+              'data',
+              event.dataJson,
+            ),
           },
         ],
       }),

@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from 'node:util';
 import { IdempotencyKeyReused } from '../errors.ts';
 import { executionName } from '../ids.ts';
 import type { EventPublisher, ProjectEventStore } from '../ports/project-events.ts';
@@ -26,18 +25,18 @@ export const deliveryExecutionName = (projectId: string, eventId: string): strin
  */
 export const ingestEvent = async (
   deps: IngressDeps,
-  request: { projectId: string; eventId: string; type: string; data: unknown },
+  request: { projectId: string; eventId: string; type: string; dataJson: string },
 ): Promise<ProjectEvent> => {
   const endpoint = await deps.endpoints.get(request.projectId);
   const { event, created } = await deps.events.create({
     id: request.eventId,
     projectId: request.projectId,
     type: request.type,
-    data: request.data,
+    dataJson: request.dataJson,
     receivedAt: deps.now().toISOString(),
     delivery: { status: wants(endpoint, request.type) ? 'pending' : 'skipped', attempts: 0 },
   });
-  if (!created && (event.type !== request.type || !isDeepStrictEqual(event.data, request.data))) {
+  if (!created && (event.type !== request.type || event.dataJson !== request.dataJson)) {
     throw new IdempotencyKeyReused(
       `Event ${event.id} was already posted with another type or data`,
     );

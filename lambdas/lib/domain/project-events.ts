@@ -15,7 +15,11 @@ export interface ProjectEvent {
   readonly id: string;
   readonly projectId: string;
   readonly type: string;
-  readonly data: unknown;
+  /**
+   * The client's `data` as compact JSON text, delivered as is: kept as text so any JSON the client
+   * sends (any keys, numbers beyond float precision, nesting to the body limit) arrives unchanged.
+   */
+  readonly dataJson: string;
   readonly receivedAt: string;
   readonly delivery: Delivery;
 }
@@ -35,6 +39,19 @@ export const eventView = (event: ProjectEvent) => ({
   delivery: event.delivery,
 });
 
+/**
+ * JSON text of an object with `fields` followed by member `name` holding `json` text verbatim,
+ * so client JSON is never parsed and re-serialized on its way out.
+ */
+export const withJsonMember = (fields: Record<string, unknown>, name: string, json: string) => {
+  const head = JSON.stringify(fields);
+  return `${head.slice(0, -1)}${head.length > 2 ? ',' : ''}${JSON.stringify(name)}:${json}}`;
+};
+
 /** The webhook body: the same bytes on every attempt, so a receiver can compare retries. */
 export const webhookBody = (event: ProjectEvent): string =>
-  JSON.stringify({ id: event.id, type: event.type, timestamp: event.receivedAt, data: event.data });
+  withJsonMember(
+    { id: event.id, type: event.type, timestamp: event.receivedAt },
+    'data',
+    event.dataJson,
+  );

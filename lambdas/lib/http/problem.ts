@@ -8,9 +8,12 @@ export const PROBLEM_TYPE_BASE = 'https://retrysafe.dev/problems/';
 export const problemCatalogue = {
   bad_request: { status: 400, title: 'Bad request' },
   malformed_json: { status: 400, title: 'Request body is not valid JSON' },
+  json_too_deep: { status: 400, title: 'Request body nests too deeply' },
   validation_failed: { status: 400, title: 'Request body failed validation' },
   invalid_path_parameter: { status: 400, title: 'Path parameter is not valid' },
   invalid_query_parameter: { status: 400, title: 'Query parameter is not valid' },
+  invalid_cursor: { status: 400, title: 'Cursor is not one this API returned' },
+  invalid_path: { status: 400, title: 'Request path cannot be decoded' },
   idempotency_key_invalid: { status: 400, title: 'Idempotency-Key header is not valid' },
   webhook_url_invalid: {
     status: 400,

@@ -1,6 +1,7 @@
 import { parse } from '@aws-lambda-powertools/parser';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type * as z from '../zod.ts';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-text.ts';
 import { HttpError } from './response.ts';
 
 /** Largest accepted request body (DESIGN §3). */
@@ -20,13 +21,15 @@ const isJsonContentType = (value: string | undefined): boolean => {
   return mediaType === 'application/json' || (mediaType?.endsWith('+json') ?? false);
 };
 
-const rawBodyOf = (event: APIGatewayProxyEvent): string | undefined => {
+/** The body as text (base64 undone); undefined when there is none. */
+export const rawBodyOf = (event: APIGatewayProxyEvent): string | undefined => {
   if (event.body === null || event.body === undefined || event.body === '') return undefined;
   return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
 };
 
 /**
  * Reads and validates a JSON body: 413 when over 64 KiB, 415 when it is not JSON, 400 when it
+ * nests deeper than 64 levels (checked without recursion, before anything recursive sees it),
  * does not parse or fails the schema. An absent body is read as `{}`, so routes whose fields are
  * all optional accept a bare request.
  */
@@ -43,6 +46,12 @@ export const readJsonBody = <S extends z.ZodMiniType>(
   }
   if (raw !== undefined && !isJsonContentType(headerOf(event, 'content-type'))) {
     throw new HttpError('unsupported_media_type', 'Send the body as application/json');
+  }
+  if (raw !== undefined && nestsDeeperThan(raw, MAX_JSON_DEPTH)) {
+    throw new HttpError(
+      'json_too_deep',
+      `JSON in request bodies may nest at most ${MAX_JSON_DEPTH} levels deep`,
+    );
   }
   let value: unknown = {};
   if (raw !== undefined) {

@@ -1,13 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { routeNamed } from '../../http/routes.ts';
-import { isValidIdempotencyKey } from '../ids.ts';
 import { instrumented, logger } from '../observability.ts';
 import type * as z from '../zod.ts';
 import { authorize, type Caller, callerOf, scopeOf } from './caller.ts';
 import type { IdempotencyRunner } from './idempotency.ts';
+import { idempotencyKeyOf } from './idempotency-key.ts';
 import { type ProblemCode, problem } from './problem.ts';
-import { headerOf, readJsonBody, readPathParams, readQuery } from './request.ts';
+import { readJsonBody, readPathParams, readQuery } from './request.ts';
 import { HttpError, problemResponse, ResponseAsError, withHeaders } from './response.ts';
 
 /** What a route's use case receives once the request has been checked. */
@@ -33,6 +32,8 @@ export interface RouteSpec<P, B, Q> {
     readonly ttlSeconds: number;
     /** The DESIGN §3 operation key, and the project it concerns (the record id carries both). */
     readonly operation: (request: RouteRequest<P, B, Q>) => { key: string; projectId: string };
+    /** What a repeat's body is compared by; the validated body unless the route keeps raw JSON. */
+    readonly fingerprintBody?: (request: RouteRequest<P, B, Q>) => unknown;
   };
   readonly handle: (request: RouteRequest<P, B, Q>) => Promise<APIGatewayProxyResult>;
 }
@@ -80,7 +81,11 @@ export const httpRoute = <
                 projectId: operation.projectId,
                 ttlSeconds: spec.idempotency.ttlSeconds,
                 scope: scopeOf(caller),
-                fingerprint: { method: event.httpMethod, path: event.path, body: request.body },
+                fingerprint: {
+                  method: event.httpMethod,
+                  path: event.path,
+                  body: spec.idempotency.fingerprintBody?.(request) ?? request.body,
+                },
                 context,
                 execute: () => spec.handle(request),
               })
@@ -93,18 +98,6 @@ export const httpRoute = <
   );
 };
 
-const idempotencyKeyOf = (event: APIGatewayProxyEvent): string => {
-  const given = headerOf(event, 'idempotency-key');
-  if (given === undefined) return randomUUID();
-  if (!isValidIdempotencyKey(given)) {
-    throw new HttpError(
-      'idempotency_key_invalid',
-      'Idempotency-Key must be 1 to 255 printable ASCII characters',
-    );
-  }
-  return given;
-};
-
 /** Domain errors (by `name`) that are answers, not failures. */
 const DOMAIN_PROBLEMS: Record<string, ProblemCode> = {
   NotFound: 'not_found',
@@ -113,7 +106,7 @@ const DOMAIN_PROBLEMS: Record<string, ProblemCode> = {
   OrderStateConflict: 'conflict',
   IdempotencyKeyReused: 'idempotency_key_reused',
   IdempotencyWindowExpired: 'idempotency_window_expired',
-  InvalidCursor: 'invalid_query_parameter',
+  InvalidCursor: 'invalid_cursor',
   InvalidWebhookUrl: 'webhook_url_invalid',
   InvalidSchedule: 'validation_failed',
   InvalidInstant: 'validation_failed',

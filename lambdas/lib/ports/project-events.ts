@@ -18,5 +18,5 @@ export interface ProjectEventStore {
 
 /** Puts project events on the event bus for activities to consume. */
 export interface EventPublisher {
-  publish(event: Pick<ProjectEvent, 'id' | 'projectId' | 'type' | 'data'>): Promise<void>;
+  publish(event: Pick<ProjectEvent, 'id' | 'projectId' | 'type' | 'dataJson'>): Promise<void>;
 }

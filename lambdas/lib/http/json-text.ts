@@ -1,0 +1,106 @@
+/**
+ * Looks at JSON text without building it, in loops rather than recursion, so no input can
+ * overflow the stack: the depth check runs before JSON.parse and schema validation, which both
+ * recurse per level of nesting.
+ */
+
+/** Deepest nesting a request body may have (objects and arrays, the top level counts as 1). */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * True when brackets nest deeper than `limit`. Brackets inside strings do not count; the text
+ * need not be valid JSON (invalid text fails the parse that follows anyway).
+ */
+export const nestsDeeperThan = (text: string, limit: number): boolean => {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === BACKSLASH) i += 1;
+      else if (c === QUOTE) inString = false;
+    } else if (c === QUOTE) inString = true;
+    else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      depth += 1;
+      if (depth > limit) return true;
+    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) depth -= 1;
+  }
+  return false;
+};
+
+/**
+ * The text of member `name` of the top-level object in valid JSON `text`, with whitespace outside
+ * strings removed; undefined when there is no such member. Keys are compared after unescaping
+ * (`"d\u0061ta"` is `data`) and the last duplicate wins, as with JSON.parse.
+ */
+export const memberText = (text: string, name: string): string | undefined => {
+  let depth = 0;
+  let inString = false;
+  let stringStart = -1;
+  let expectKey = false;
+  let key: string | undefined;
+  let valueStart = -1;
+  let found: [number, number] | undefined;
+  const closeValue = (end: number) => {
+    if (key === name && valueStart >= 0) found = [valueStart, end];
+    key = undefined;
+    valueStart = -1;
+  };
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === BACKSLASH) i += 1;
+      else if (c === QUOTE) {
+        inString = false;
+        if (expectKey && depth === 1) {
+          key = JSON.parse(text.slice(stringStart, i + 1)) as string;
+          expectKey = false;
+        }
+      }
+      continue;
+    }
+    if (c === QUOTE) {
+      inString = true;
+      stringStart = i;
+    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      depth += 1;
+      if (depth === 1) expectKey = c === OPEN_BRACE;
+    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+      if (depth === 1) closeValue(i);
+      depth -= 1;
+    } else if (depth === 1 && c === COLON) valueStart = i + 1;
+    else if (depth === 1 && c === COMMA) {
+      closeValue(i);
+      expectKey = true;
+    }
+  }
+  return found ? compactJson(text.slice(found[0], found[1])) : undefined;
+};
+
+/** Valid JSON text without the whitespace outside its strings: the same value, one spelling. */
+export const compactJson = (text: string): string => {
+  let out = '';
+  let from = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === BACKSLASH) i += 1;
+      else if (c === QUOTE) inString = false;
+    } else if (c === QUOTE) inString = true;
+    else if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) {
+      out += text.slice(from, i);
+      from = i + 1;
+    }
+  }
+  return out + text.slice(from);
+};
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const COLON = 0x3a;
+const COMMA = 0x2c;

@@ -1,0 +1,150 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import {
+  chargeBody,
+  createKeyBody,
+  createProjectBody,
+  pageQuery,
+  postEventBody,
+  putActivityBody,
+} from '../../../lambdas/http/schemas.ts';
+import {
+  idempotencyKeyOf,
+  parseIdempotencyKey,
+} from '../../../lambdas/lib/http/idempotency-key.ts';
+import {
+  compactJson,
+  MAX_JSON_DEPTH,
+  memberText,
+  nestsDeeperThan,
+} from '../../../lambdas/lib/http/json-text.ts';
+import { readJsonBody } from '../../../lambdas/lib/http/request.ts';
+import { HttpError } from '../../../lambdas/lib/http/response.ts';
+
+const event = (body: string | null, headers: Record<string, string> = {}, multi?: object) =>
+  ({
+    body,
+    headers: { 'Content-Type': 'application/json', ...headers },
+    multiValueHeaders: multi ?? null,
+    isBase64Encoded: false,
+  }) as unknown as APIGatewayProxyEvent;
+
+const codeOf = (fn: () => unknown): string | undefined => {
+  try {
+    fn();
+  } catch (error) {
+    return error instanceof HttpError ? error.problem.code : `not an HttpError: ${error}`;
+  }
+  return undefined;
+};
+
+const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+
+describe('JSON depth', () => {
+  it('refuses nesting past the limit before anything recursive runs, however deep', () => {
+    const body = `{"type":"t","data":${nested(100_000)}}`;
+    expect(codeOf(() => readJsonBody(event(body), postEventBody))).toBe('json_too_deep');
+    expect(nestsDeeperThan(nested(MAX_JSON_DEPTH), MAX_JSON_DEPTH)).toBe(false);
+    expect(nestsDeeperThan(nested(MAX_JSON_DEPTH + 1), MAX_JSON_DEPTH)).toBe(true);
+  });
+
+  it('does not count brackets inside strings, escaped quotes included', () => {
+    expect(nestsDeeperThan(`["\\"${'['.repeat(100)}"]`, 2)).toBe(false);
+  });
+
+  it('accepts a body at exactly the limit', () => {
+    const body = `{"type":"t","data":${nested(MAX_JSON_DEPTH - 1)}}`;
+    expect(readJsonBody(event(body), postEventBody).type).toBe('t');
+  });
+});
+
+describe('client JSON kept as text', () => {
+  it('finds the member by its unescaped key; the last duplicate wins, as JSON.parse does', () => {
+    const text = '{"data":1, "type":"x", "d\\u0061ta" : { "__proto__" : [ 1e400, "a b" ] } }';
+    expect(memberText(text, 'data')).toBe('{"__proto__":[1e400,"a b"]}');
+    expect(memberText('{"type":"x"}', 'data')).toBeUndefined();
+    expect(memberText('{"x":{"data":1},"data":"}"}', 'data')).toBe('"}"');
+  });
+
+  it('keeps keys and numbers a parsed object would lose', () => {
+    const data = '{"__proto__":{"a":1},"constructor":2,"":3,"n":123456789012345678901234567890}';
+    const text = memberText(`{"type":"t","data":${data}}`, 'data') as string;
+    expect(text).toBe(data);
+    expect(Object.keys(JSON.parse(text))).toEqual(['__proto__', 'constructor', '', 'n']);
+  });
+
+  it('compacts only whitespace outside strings', () => {
+    expect(compactJson('[ "a b\\" c" ,\n\t1 ]')).toBe('["a b\\" c",1]');
+  });
+
+  it('takes any data, numbers beyond float range included, but requires it', () => {
+    expect(postEventBody.safeParse({ type: 't', data: Number.POSITIVE_INFINITY }).success).toBe(
+      true,
+    );
+    expect(postEventBody.safeParse({ type: 't', data: null }).success).toBe(true);
+    expect(postEventBody.safeParse({ type: 't' }).success).toBe(false);
+  });
+});
+
+describe('text fields', () => {
+  const unsafe = ['a\nb', 'a\rb', 'a\u0000', 'a\u007f', 'a\u202eb', 'a\u2066b', '\tx'];
+  it.each(unsafe)('refuses %j in names, ids, urls and schedules', (bad) => {
+    expect(createProjectBody.safeParse({ name: bad, ownerEmail: 'a@b.co' }).success).toBe(false);
+    expect(createKeyBody.safeParse({ name: bad }).success).toBe(false);
+    expect(chargeBody.safeParse({ amount: 1, currency: 'eur', customerId: bad }).success).toBe(
+      false,
+    );
+    expect(pageQuery.safeParse({ cursor: bad }).success).toBe(false);
+    const activity = {
+      misfirePolicy: 'skip',
+      dedupeKeyStrategy: 'skip',
+      tasks: [{ type: 'noop', count: 1 }],
+    };
+    expect(putActivityBody.safeParse({ ...activity, schedule: bad }).success).toBe(false);
+    expect(putActivityBody.safeParse({ ...activity, schedule: 'rate(1 hour)' }).success).toBe(true);
+  });
+
+  it('accepts ordinary unicode text', () => {
+    expect(
+      createProjectBody.safeParse({ name: 'Café ☕ 東京', ownerEmail: 'a@b.co' }).success,
+    ).toBe(true);
+  });
+});
+
+describe('Idempotency-Key as a Structured Field string', () => {
+  it('reads the quoted and the bare form as the same key', () => {
+    expect(parseIdempotencyKey('"abc"')).toBe('abc');
+    expect(parseIdempotencyKey('abc')).toBe('abc');
+    expect(parseIdempotencyKey('"a\\"b\\\\c"')).toBe('a"b\\c');
+  });
+
+  it.each([
+    '""',
+    '"abc',
+    '"a"b"',
+    '"a\\x"',
+    '"abc";p=1',
+    '"a\u00e9"',
+    '',
+    'x'.repeat(256),
+    'caf\u00e9',
+  ])('refuses %j', (value) => {
+    expect(parseIdempotencyKey(value)).toBeUndefined();
+    expect(codeOf(() => idempotencyKeyOf(event(null, { 'Idempotency-Key': value })))).toBe(
+      'idempotency_key_invalid',
+    );
+  });
+
+  it('refuses two headers, in any case and in either event field', () => {
+    const twoSpellings = event(null, { 'Idempotency-Key': 'a', 'idempotency-key': 'a' });
+    expect(codeOf(() => idempotencyKeyOf(twoSpellings))).toBe('idempotency_key_invalid');
+    const multi = event(null, { 'Idempotency-Key': 'b' }, { 'IDEMPOTENCY-KEY': ['a', 'b'] });
+    expect(codeOf(() => idempotencyKeyOf(multi))).toBe('idempotency_key_invalid');
+    const one = event(null, { 'Idempotency-Key': '"k"' }, { 'Idempotency-Key': ['"k"'] });
+    expect(idempotencyKeyOf(one)).toBe('k');
+  });
+
+  it('generates a key when none is sent', () => {
+    expect(idempotencyKeyOf(event(null))).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
