@@ -1,5 +1,5 @@
 /**
- * Fault injection by name (DESIGN §7): `step.<StateName>:fail[:n]`,
+ * Fault injection by name (docs/twin.md): `step.<StateName>:fail[:n]`,
  * `step.<StateName>:lose-response[:n]`, `provider.charge:lose-response[:n]`,
  * `provider.charge:timeout[:n]`, `webhook:fail[:n]`. Without `n` a fault fires every time.
  * Set from `RETRYSAFE_FAULTS` at start, or at run time through `/v1/_dev/faults`.

@@ -66,7 +66,7 @@ const customer = (id: string): Answer => ({
  * (confirm=true), `GET /v1/payment_intents/:id`, `POST /v1/refunds`, `GET /v1/customers/:id` — with Stripe's v1
  * idempotency: per API key, the first response under a key is saved (402 declines included) and
  * replayed with `Idempotent-Replayed: true`; the key with other parameters is a 400
- * `idempotency_error`. Faults (DESIGN §7) on `provider.charge`: `fail` answers 500 before anything
+ * `idempotency_error`. Faults (docs/twin.md) on `provider.charge`: `fail` answers 500 before anything
  * happens; `lose-response` creates the intent, then drops the connection; `timeout` creates it,
  * then holds the response past the client's timeout.
  */

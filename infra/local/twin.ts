@@ -24,7 +24,7 @@ export interface TwinOptions {
   readonly host?: string;
   /** Generated (32 random bytes, base64url) when absent. */
   readonly adminToken?: string;
-  /** `RETRYSAFE_FAULTS` syntax (DESIGN §7). */
+  /** `RETRYSAFE_FAULTS` syntax (docs/twin.md). */
   readonly faults?: string;
   /** Use this DynamoDB Local instead of starting one (the tests share one per run). */
   readonly dynamoEndpoint?: string;
@@ -102,7 +102,7 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
     loadWorkflows(options.timeScale ?? 0.01),
     async (state, fn, input) => {
       if (faults.take(`step.${state}`, 'fail')) throw new InjectedFault(`step.${state}`);
-      // `webhook:fail` (DESIGN §7): the delivery attempt fails before it reaches the receiver.
+      // `webhook:fail`: the delivery attempt fails before it reaches the receiver.
       if (fn === 'SendWebhook' && faults.take('webhook', 'fail'))
         throw new InjectedFault('webhook');
       const payload = await functions.invoke(fn, (input as { Payload?: unknown }).Payload);

@@ -10,7 +10,7 @@ import { json } from '#lib/http/response.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import { postEventBody, projectPath } from './schemas.ts';
 
-/** Seed 004 US-006: `webhook:{eventId}` is kept 24 hours. */
+/** `webhook:{eventId}` is kept 24 hours: a day of client retries replays the same answer. */
 export const WEBHOOK_TTL_SECONDS = 86_400;
 
 /**

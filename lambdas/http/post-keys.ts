@@ -8,7 +8,7 @@ import { json } from '#lib/http/response.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import { createKeyBody, projectPath } from './schemas.ts';
 
-/** Seed 004 US-004: `create_key:{projectId}:{requestId}` is kept five minutes — with the secret. */
+/** `create_key:{projectId}:{requestId}` is kept five minutes only, because it holds the secret. */
 export const CREATE_KEY_TTL_SECONDS = 300;
 
 /**

@@ -11,7 +11,7 @@ import { httpRoute } from '#lib/http/route.ts';
 import { projectIdFor } from '#lib/ids.ts';
 import { createProjectBody } from './schemas.ts';
 
-/** Seed 004 US-003: `provision:{projectId}` is kept for one hour. */
+/** `provision:{projectId}` is kept for one hour (docs/api.md lists every operation's TTL). */
 export const PROVISION_TTL_SECONDS = 3600;
 
 /**

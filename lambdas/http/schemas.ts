@@ -103,7 +103,7 @@ const taskSpec = z
     }),
   );
 
-/** Body of `PUT …/activities/{activityId}` (DESIGN §6). */
+/** Body of `PUT …/activities/{activityId}` (docs/api.md, Activities). */
 export const putActivityBody = z
   .strictObject({
     schedule: z.optional(z.string().check(z.minLength(1), z.maxLength(256))),

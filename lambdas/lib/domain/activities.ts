@@ -10,7 +10,7 @@ export interface TaskSpec {
   readonly url?: string;
 }
 
-/** An activity (seed 001): what runs, when (schedule and/or event types), and its misfire policy. */
+/** An activity: what runs, when (schedule and/or event types), and its misfire policy. */
 export interface Activity {
   readonly projectId: string;
   readonly activityId: string;
@@ -88,7 +88,7 @@ export const scheduleClientToken = (activity: Activity): string =>
 export const wantsEvent = (activity: Activity, type: string): boolean =>
   activity.eventTypes?.includes(type) ?? false;
 
-/** A run's task instances (seed 001: `task-{runId}:{taskType}:{index}`). */
+/** A run's task instances (`task-{runId}:{taskType}:{index}`). */
 export const taskInstancesOf = (runId: string, tasks: readonly TaskSpec[]) =>
   tasks.flatMap((task) =>
     Array.from({ length: task.count }, (_, index) => ({
