@@ -6,7 +6,7 @@ import { ENV } from '#lib/config.ts';
  *
  * IdempotencyTable — Powertools idempotency records.
  *   id          `{projectId}/{operationKey}#{hash(caller scope)}`, e.g. `prj_…/provision:prj_…#…`
- *               (operation keys: DESIGN §3; lambdas/lib/idempotency-record.ts)
+ *               (operation keys: docs/api.md; lambdas/lib/idempotency-record.ts)
  *   expiration  epoch seconds; DynamoDB TTL deletes the record — the only cleanup there is
  *   stream      KEYS_ONLY: the audit consumer needs to know which record expired, never its data
  *               (a create-key replay record holds a secret for five minutes).

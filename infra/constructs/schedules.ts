@@ -26,7 +26,7 @@ export interface SchedulesProps {
 }
 
 /**
- * EventBridge Scheduler for the activities (DESIGN §6). The schedules themselves are created at
+ * EventBridge Scheduler for the activities (docs/api.md, Activities). The schedules themselves are created at
  * run time, one per activity, by the `PutActivity` route (`EventBridgeSchedules`); the stack
  * provides where they live (one group), whom they call (the dispatcher), with what (a role that
  * may invoke the dispatcher and nothing else) and where an undeliverable fire goes (a DLQ).

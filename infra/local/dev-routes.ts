@@ -20,7 +20,7 @@ const fireRequest = z.strictObject({
   scheduledFor: z.string().check(z.minLength(1)),
 });
 
-/** Twin-only endpoints under `/v1/_dev/` (DESIGN §7); admin token required, never deployed. */
+/** Twin-only endpoints under `/v1/_dev/` (docs/twin.md); admin token required, never deployed. */
 export const devRoutes = ({ faults, payments, scheduler }: DevSubjects): DevRoute[] => [
   {
     method: 'GET',

@@ -6,7 +6,7 @@ import type { AuditLog } from '#lib/ports/audit.ts';
 import { auditFromEnv } from '#lib/wiring/audit.ts';
 
 /**
- * Seed 004 US-007 without a cleanup job: DynamoDB TTL deletes expired idempotency records, and
+ * Expiry auditing without a cleanup job: DynamoDB TTL deletes expired idempotency records, and
  * this consumer of the table's KEYS_ONLY stream (filtered to TTL deletions) logs each one in its
  * project's audit log. Keys only: a create-key record's secret never reaches this function.
  * Redelivered records are harmless — the entry id is the record id.

@@ -14,7 +14,7 @@ import { eventsFromEnv } from '#lib/wiring/project-events.ts';
 import { endpointsFromEnv } from '#lib/wiring/webhook-endpoints.ts';
 import { postEventBody, projectPath } from './schemas.ts';
 
-/** Seed 004 US-006: `webhook:{eventId}` is kept 24 hours. */
+/** `webhook:{eventId}` is kept 24 hours: a day of client retries replays the same answer. */
 export const WEBHOOK_TTL_SECONDS = 86_400;
 
 /**

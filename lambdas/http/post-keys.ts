@@ -9,7 +9,7 @@ import { apiKeysFromEnv } from '#lib/wiring/api-keys.ts';
 import { systemClock } from '#lib/wiring/clock.ts';
 import { createKeyBody, projectPath } from './schemas.ts';
 
-/** Seed 004 US-004: `create_key:{projectId}:{requestId}` is kept five minutes — with the secret. */
+/** `create_key:{projectId}:{requestId}` is kept five minutes only, because it holds the secret. */
 export const CREATE_KEY_TTL_SECONDS = 300;
 
 /**

@@ -12,7 +12,7 @@ import { systemClock } from '#lib/wiring/clock.ts';
 import { projectsFromEnv } from '#lib/wiring/projects.ts';
 import { createProjectBody } from './schemas.ts';
 
-/** Seed 004 US-003: `provision:{projectId}` is kept for one hour. */
+/** `provision:{projectId}` is kept for one hour (docs/api.md lists every operation's TTL). */
 export const PROVISION_TTL_SECONDS = 3600;
 
 /**

@@ -146,7 +146,7 @@ const taskSpec = z
     }),
   );
 
-/** Body of `PUT …/activities/{activityId}` (DESIGN §6). */
+/** Body of `PUT …/activities/{activityId}` (docs/api.md, Activities). */
 export const putActivityBody = z
   .strictObject({
     schedule: z.optional(text(256)),

@@ -68,7 +68,7 @@ export class OrderStateConflict extends DomainError {
   }
 }
 
-/** The provider declined the card: a business outcome, never retried (seed 002). */
+/** The provider declined the card: a business outcome, never retried. */
 export class PaymentDeclined extends DomainError {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);

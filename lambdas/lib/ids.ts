@@ -37,7 +37,7 @@ export const isProjectId = (value: string): boolean => PROJECT_ID.test(value);
 
 const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,255}$/;
 
-/** DESIGN §3: 1–255 printable ASCII characters. */
+/** An Idempotency-Key: 1–255 printable ASCII characters (docs/api.md). */
 export const isValidIdempotencyKey = (value: string): boolean => IDEMPOTENCY_KEY.test(value);
 
 const EXECUTION_NAME = /^[A-Za-z0-9_-]{1,80}$/;

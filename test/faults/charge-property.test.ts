@@ -19,7 +19,7 @@ const count = fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined });
 const steps = ['Charge', 'Fulfil', 'SendReceipt', 'RevokeEntitlement', 'Refund'];
 
 /**
- * A fault, in DESIGN §7 syntax. Step faults may be permanent; provider outages that leave the
+ * A fault, in `RETRYSAFE_FAULTS` syntax (docs/twin.md). Step faults may be permanent; provider outages that leave the
  * charge's outcome unknown (lost responses, timeouts) end within a few calls, as real ones do —
  * an endless one is the documented limit of any provider key.
  */

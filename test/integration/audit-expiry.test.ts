@@ -8,7 +8,7 @@ import { useTwin } from '../support/twin.ts';
 
 const t = useTwin({ ownDynamoDb: true });
 
-describe('TTL is the only cleanup of idempotency records (seed 004 US-007)', () => {
+describe('TTL is the only cleanup of idempotency records', () => {
   it('logs each TTL deletion in the project audit log, from the table stream', async () => {
     const projectId = await activeProject(t, 'Expiring');
     await runIdempotent(

@@ -78,7 +78,7 @@ afterEach(() => {
   failures.length = 0;
 });
 
-// The dispatcher's event, as issue 7 specifies it; activityId here names the schedule.
+// The dispatcher's event, as the schedule target sends it; activityId here names the schedule.
 const inputFor = (name: string) =>
   `{"projectId":"prj_1","activityId":"${name}","scheduledFor":"<aws.scheduler.scheduled-time>"}`;
 const request = (name: string, extra: Partial<CreateScheduleCommandInput> = {}) =>

@@ -3,7 +3,7 @@ import type { WebhookUrlPolicy } from '../domain/webhook-url.ts';
 import type { WebhookRequest, WebhookResponse, WebhookSender } from '../ports/webhooks.ts';
 import { guardedRequest } from './guarded-http.ts';
 
-/** DESIGN §4 / issue 6: a receiver gets 10 s to answer before the attempt counts as failed. */
+/** A receiver gets 10 s to answer before the attempt counts as failed. */
 export const WEBHOOK_TIMEOUT_MS = 10_000;
 
 const USER_AGENT = 'retrysafe-webhooks/1';

@@ -11,7 +11,7 @@ import { type WorkflowName, workflows } from '../workflows.ts';
 
 /**
  * Starts Step Functions executions by deterministic name. `ExecutionAlreadyExists` means an
- * earlier attempt started it (and it may have finished): logged and treated as success (DESIGN §5).
+ * earlier attempt started it (and it may have finished): logged and treated as success (execution names are deterministic).
  */
 export class SfnWorkflows implements WorkflowStarter, WorkflowRestarter {
   private readonly arns: Map<WorkflowName, string>;

@@ -29,7 +29,7 @@ export interface ActivityConfigDeps {
 
 /**
  * Defines (or redefines) an activity and its schedule. `dedupeKeyStrategy` must equal
- * `misfirePolicy` (seed 001); the schedule and timezone must parse (`InvalidSchedule`, 400);
+ * `misfirePolicy` (one name for one behaviour); the schedule and timezone must parse (`InvalidSchedule`, 400);
  * `http-ping` URLs pass the SSRF guard. A repeat of the same definition changes nothing but
  * re-applies the schedule (a PUT that failed half-way is completed by its retry). A rate
  * schedule keeps its anchor while its expression and timezone stay the same.

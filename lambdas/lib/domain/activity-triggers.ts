@@ -42,7 +42,7 @@ const startRun = (
   });
 
 /**
- * Handles one scheduler fire (DESIGN §6): plans the runs against the high-water mark and the
+ * Handles one scheduler fire (docs/api.md, Activities): plans the runs against the high-water mark and the
  * misfire policy, starts each (deterministic names: a duplicate fire starts nothing new), then
  * moves the mark up. Starting before moving the mark makes a crash in between harmless.
  */

@@ -42,7 +42,7 @@ export interface PaymentDeps {
 }
 
 /**
- * Charge, two-layer idempotent (seed 002): our own charge record first — a settled outcome is
+ * Charge, two-layer idempotent: our own charge record first — a settled outcome is
  * returned without calling the provider — then the provider under the key the workflow fixed, so
  * a lost response replays the same intent. A decline is recorded, then thrown as PaymentDeclined.
  */

@@ -1,6 +1,6 @@
 /**
  * Tenant storage migrations: a versioned, append-only list. Each is applied once per tenant, in a
- * transaction with its MIGRATION# record (the Alembic version table of seed 000), and the
+ * transaction with its MIGRATION# record (like a migration tool's version table), and the
  * project's `schemaVersion` moves to its version. Never edit a published migration; add one.
  */
 export interface Migration {

@@ -4,7 +4,7 @@ import { canonicalInstant, type Instant, type Schedule } from './schedule.ts';
 import { isSlot, latestSlotsBetween, nextSlot } from './schedule-slots.ts';
 
 /**
- * Misfire policies (DESIGN §6, seed 001) and the deterministic ids of runs and task instances.
+ * Misfire policies (docs/api.md, Activities) and the deterministic ids of runs and task instances.
  * Planning is pure: the dispatcher moves its high-water mark with a conditional update and starts
  * the planned runs under names derived from their run ids, so a duplicate fire, a late fire or a
  * retried dispatcher never starts a run twice.
@@ -62,17 +62,17 @@ export const planRuns = (plan: FirePlan): PlannedRun[] => {
   return [...missed.map((scheduledFor) => ({ scheduledFor })), current];
 };
 
-/** The run id of a scheduled fire (seed 001): `activity-{activityId}:{scheduledFor}`. */
+/** The run id of a scheduled fire: `activity-{activityId}:{scheduledFor}`. */
 export const runIdForSchedule = (activityId: string, scheduledFor: string): string =>
   `activity-${activityId}:${canonicalInstant(scheduledFor)}`;
 
-/** The run id of an event-triggered run (seed 001): `activity-{activityId}:{eventId}`. */
+/** The run id of an event-triggered run: `activity-{activityId}:{eventId}`. */
 export const runIdForEvent = (activityId: string, eventId: string): string => {
   if (eventId === '') throw new RangeError('An event needs a stable, non-empty id');
   return `activity-${activityId}:${eventId}`;
 };
 
-/** A task instance's id (seed 001): `task-{runId}:{taskType}:{index}`. */
+/** A task instance's id: `task-{runId}:{taskType}:{index}`. */
 export const taskInstanceId = (runId: string, taskType: string, index: number): string =>
   `task-${runId}:${taskType}:${index}`;
 

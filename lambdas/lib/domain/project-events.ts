@@ -26,7 +26,7 @@ export interface ProjectEvent {
 
 /**
  * The id of an event posted without one: derived from (project, Idempotency-Key), so a retried
- * POST names the same event. The ingress is the only place ids are made (seed 001).
+ * POST names the same event. The ingress is the only place ids are made.
  */
 export const eventIdFor = (projectId: string, requestId: string): string =>
   `evt_${derivedId(24, 'event', projectId, requestId)}`;

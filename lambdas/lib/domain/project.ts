@@ -4,7 +4,7 @@ import type { MailFailure } from '../ports/mail-status.ts';
 export const PLANS = ['free', 'pro', 'enterprise'] as const;
 export type Plan = (typeof PLANS)[number];
 
-/** `provisioning` → `active` | `failed`; `deleting` → `deleted` (DESIGN §4). */
+/** `provisioning` → `active` | `failed`; `deleting` → `deleted`. */
 export type ProjectStatus = 'provisioning' | 'active' | 'failed' | 'deleting' | 'deleted';
 
 /** Why a saga gave up, as Step Functions reported it. */
@@ -27,7 +27,7 @@ export interface Project {
   readonly welcomeEmail?: MailFailure;
 }
 
-/** The body of `202 POST /v1/projects` (DESIGN §4): fixed fields, so a replay is identical. */
+/** The body of `202 POST /v1/projects`: fixed fields, so a replay is identical. */
 export const acceptedView = (project: Project) => ({
   id: project.id,
   name: project.name,

@@ -67,7 +67,7 @@ export const toMs = (value: string | Date | number): number => {
 
 /**
  * The canonical form of an instant: UTC, whole seconds (fractions are dropped), `Z`. Accepts any
- * offset (`…+00:00` as seed 001 writes it), a Date or epoch ms, so equal instants give equal run ids.
+ * offset (`…+00:00` as some clients write it), a Date or epoch ms, so equal instants give equal run ids.
  */
 export const canonicalInstant = (value: string | Date | number): Instant => {
   const iso = isoOf(Math.floor(toMs(value) / 1000) * 1000);

@@ -32,7 +32,7 @@ export const callerOf = (event: APIGatewayProxyEvent): Caller => {
 };
 
 /**
- * The idempotency scope of a caller (DESIGN §3: keys are scoped to the caller). A project's keys
+ * The idempotency scope of a caller: keys are scoped to the caller (docs/api.md). A project's keys
  * share one scope, so a retry with a rotated key still replays.
  */
 export const scopeOf = (caller: Caller): string =>

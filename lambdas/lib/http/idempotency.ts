@@ -16,7 +16,7 @@ import { HttpError, ResponseAsError, withHeaders } from './response.ts';
 
 /** One idempotent HTTP operation instance. */
 export interface IdempotentCall {
-  /** DESIGN §3 operation key, e.g. `provision:{projectId}`. */
+  /** Operation key (docs/api.md), e.g. `provision:{projectId}`. */
   readonly operationKey: string;
   /** The project the operation concerns; with the key it names the record (see recordPrefix). */
   readonly projectId: string;

@@ -4,7 +4,7 @@ import type * as z from '../zod.ts';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-text.ts';
 import { HttpError } from './response.ts';
 
-/** Largest accepted request body (DESIGN §3). */
+/** Largest accepted request body (docs/api.md, Limits). */
 export const MAX_BODY_BYTES = 64 * 1024;
 
 /** Case-insensitive header lookup; API Gateway keeps the client's spelling of header names. */

@@ -27,10 +27,10 @@ export interface RouteSpec<P, B, Q> {
   readonly params?: z.ZodMiniType<P>;
   readonly body?: z.ZodMiniType<B>;
   readonly query?: z.ZodMiniType<Q>;
-  /** Present on mutating routes that replay stored responses (DESIGN §3). */
+  /** Present on mutating routes that replay stored responses (docs/api.md). */
   readonly idempotency?: {
     readonly ttlSeconds: number;
-    /** The DESIGN §3 operation key, and the project it concerns (the record id carries both). */
+    /** The operation key (docs/api.md), and the project it concerns (the record id carries both). */
     readonly operation: (request: RouteRequest<P, B, Q>) => { key: string; projectId: string };
     /** What a repeat's body is compared by; the validated body unless the route keeps raw JSON. */
     readonly fingerprintBody?: (request: RouteRequest<P, B, Q>) => unknown;

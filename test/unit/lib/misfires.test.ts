@@ -33,7 +33,7 @@ const dispatch = (policy: MisfirePolicy, fires: string[], maxCatchup?: number) =
   return runs.map(({ runId, window }) => (window ? { runId, window } : { runId }));
 };
 
-describe('misfire policies (issue 7): an hourly schedule fired at 09:00, then at 14:00', () => {
+describe('misfire policies: an hourly schedule fired at 09:00, then at 14:00', () => {
   it('skip runs only the fired slots: 09:00 and 14:00', () => {
     expect(dispatch('skip', [at('09'), at('14')])).toEqual([
       { runId: runId('09') },
@@ -103,8 +103,8 @@ describe('planRuns', () => {
   });
 });
 
-describe('deterministic ids (seed 001)', () => {
-  it('names scheduled, event and task runs exactly as seed 001 does, with UTC instants', () => {
+describe('deterministic ids', () => {
+  it('names scheduled, event and task runs exactly as docs/api.md describes, with UTC instants', () => {
     expect(runIdForSchedule(ACTIVITY, '2026-03-01T09:00:00+00:00')).toBe(
       `activity-${ACTIVITY}:2026-03-01T09:00:00Z`,
     );

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Faults, parseFaults } from '../../../infra/local/faults.ts';
 
-describe('fault injection (DESIGN §7)', () => {
+describe('fault injection by name', () => {
   it('parses targets, modes and counts', () => {
     expect(parseFaults('step.Charge:lose-response:2, webhook:fail')).toEqual([
       { target: 'step.Charge', mode: 'lose-response', remaining: 2 },
