@@ -26,7 +26,7 @@ export interface TwinOptions {
   readonly host?: string;
   /** Generated (32 random bytes, base64url) when absent. */
   readonly adminToken?: string;
-  /** `RETRYSAFE_FAULTS` syntax (DESIGN §7). */
+  /** `RETRYSAFE_FAULTS` syntax (see docs/twin.md). */
   readonly faults?: string;
   /** Use this DynamoDB Local instead of starting one (the tests share one per run). */
   readonly dynamoEndpoint?: string;

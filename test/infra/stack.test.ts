@@ -377,7 +377,3 @@ describe('gateway responses', () => {
     }
   });
 });
-      expect(String(bodyOf(response).status)).toBe(response.StatusCode);
-    }
-  });
-});

@@ -10,7 +10,7 @@ export interface TaskSpec {
   readonly url?: string;
 }
 
-/** An activity (seed 001): what runs, when (schedule and/or event types), and its misfire policy. */
+/** An activity: what runs, when (schedule and/or event types), and its misfire policy. */
 export interface Activity {
   readonly projectId: string;
   readonly activityId: string;
