@@ -1,5 +1,5 @@
 import { executionName } from '../ids.ts';
-import type { MisfirePolicy } from './misfire-policies.ts';
+import { DEFAULT_MAX_CATCHUP, MAX_CATCHUP, type MisfirePolicy } from './misfire-policies.ts';
 import { canonicalInstant, type Instant, type Schedule } from './schedule.ts';
 import { isSlot, latestSlotsBetween, nextSlot } from './schedule-slots.ts';
 
