@@ -17,7 +17,10 @@ interface State {
   readonly Default?: string;
   readonly Choices?: readonly { readonly Next: string }[];
   readonly Catch?: readonly Catcher[];
-  readonly Retry?: readonly { readonly ErrorEquals: readonly string[]; readonly MaxAttempts?: number }[];
+  readonly Retry?: readonly {
+    readonly ErrorEquals: readonly string[];
+    readonly MaxAttempts?: number;
+  }[];
   readonly ItemProcessor?: Machine;
   readonly Iterator?: Machine;
   readonly Branches?: readonly Machine[];
@@ -75,7 +78,8 @@ const renderMachine = (machine: Machine, prefix: string, indent: string): string
       lines.push(`${indent}${shapeOf(id(name), name, state)}`);
     }
     if (state.Next) lines.push(`${indent}${id(name)} --> ${id(state.Next)}`);
-    for (const choice of state.Choices ?? []) lines.push(`${indent}${id(name)} --> ${id(choice.Next)}`);
+    for (const choice of state.Choices ?? [])
+      lines.push(`${indent}${id(name)} --> ${id(choice.Next)}`);
     if (state.Default) lines.push(`${indent}${id(name)} -- default --> ${id(state.Default)}`);
     for (const c of state.Catch ?? []) {
       lines.push(`${indent}${id(name)} -. "${c.ErrorEquals.join(', ')}" .-> ${id(c.Next)}`);

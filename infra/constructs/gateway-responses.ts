@@ -63,7 +63,8 @@ export const problemGatewayResponses: readonly ProblemGatewayResponse[] = [
   {
     type: ResponseType.INTEGRATION_FAILURE,
     code: 'gateway_timeout',
-    detail: 'The function behind this route could not be reached; retrying with the same Idempotency-Key is safe.',
+    detail:
+      'The function behind this route could not be reached; retrying with the same Idempotency-Key is safe.',
     retryAfter: 2,
   },
   {

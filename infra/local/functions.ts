@@ -10,7 +10,10 @@ import { lambdaContext } from './lambda-context.ts';
 
 /** Lambda refused a request or a response over its payload limit; `name` is AWS's error type. */
 export class LambdaPayloadTooLarge extends Error {
-  constructor(name: 'RequestEntityTooLargeException' | 'Function.ResponseSizeTooLarge', message: string) {
+  constructor(
+    name: 'RequestEntityTooLargeException' | 'Function.ResponseSizeTooLarge',
+    message: string,
+  ) {
     super(message);
     this.name = name;
   }

@@ -1,9 +1,9 @@
-import { projectsFromEnv } from '#lib/wiring/projects.ts';
 import { SfnWorkflows } from '#lib/adapters/sfn-workflows.ts';
 import { dispatchFire, type TriggerDeps } from '#lib/domain/activity-triggers.ts';
 import { instrumented } from '#lib/observability.ts';
 import { InvalidStepInput } from '#lib/step.ts';
 import { activitiesFromEnv } from '#lib/wiring/activities.ts';
+import { projectsFromEnv } from '#lib/wiring/projects.ts';
 import * as z from '#lib/zod.ts';
 
 const fire = z.object({ projectId: z.string(), activityId: z.string(), scheduledFor: z.string() });

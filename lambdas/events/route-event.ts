@@ -1,9 +1,9 @@
 import type { EventBridgeEvent } from 'aws-lambda';
-import { projectsFromEnv } from '#lib/wiring/projects.ts';
 import { SfnWorkflows } from '#lib/adapters/sfn-workflows.ts';
 import { routeEvent, type TriggerDeps } from '#lib/domain/activity-triggers.ts';
 import { instrumented, logger } from '#lib/observability.ts';
 import { activitiesFromEnv } from '#lib/wiring/activities.ts';
+import { projectsFromEnv } from '#lib/wiring/projects.ts';
 import * as z from '#lib/zod.ts';
 
 const detail = z.object({

@@ -1,9 +1,9 @@
-import { systemClock } from '#lib/wiring/clock.ts';
 import { DynamoMailStatus } from '#lib/adapters/dynamo-mail-status.ts';
 import { documentClientOf } from '#lib/adapters/dynamodb.ts';
 import { ENV, requireEnv } from '#lib/config.ts';
 import type { MailStatusStore } from '#lib/ports/mail-status.ts';
 import { stepHandler } from '#lib/step.ts';
+import { systemClock } from '#lib/wiring/clock.ts';
 import * as z from '#lib/zod.ts';
 import { orderId, projectId } from './schemas.ts';
 

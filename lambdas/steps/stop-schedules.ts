@@ -1,7 +1,7 @@
-import { activitiesFromEnv } from '#lib/wiring/activities.ts';
 import { EventBridgeSchedules } from '#lib/adapters/eventbridge-scheduler.ts';
 import type { ActivityStore, ScheduleManager } from '#lib/ports/activities.ts';
 import { stepHandler } from '#lib/step.ts';
+import { activitiesFromEnv } from '#lib/wiring/activities.ts';
 import { projectInput } from './schemas.ts';
 
 /**

@@ -98,13 +98,11 @@ const expectedGrants = (
   }
   if (sendMail) on('SES identity/no-reply@example.com', 'ses:SendEmail');
   if (sendMail) on('SES identity/example.com', 'ses:SendEmail');
-  if (adminSecret)
-    on('AdminToken', 'secretsmanager:GetSecretValue');
+  if (adminSecret) on('AdminToken', 'secretsmanager:GetSecretValue');
   if (secrets === 'seal') on('SecretsKey', 'kms:Encrypt');
   if (secrets === 'open') on('SecretsKey', 'kms:Decrypt');
   for (const bus of putEvents ?? []) on(busName(bus), 'events:PutEvents');
-  if (payments)
-    on('StripeSecretKey', 'secretsmanager:GetSecretValue');
+  if (payments) on('StripeSecretKey', 'secretsmanager:GetSecretValue');
   if (schedules) {
     on('ScheduleGroup schedules', 'scheduler:CreateSchedule', 'scheduler:UpdateSchedule');
     on('ScheduleGroup schedules', 'scheduler:DeleteSchedule');
@@ -216,7 +214,11 @@ describe('function permissions', () => {
 
   it.each([
     ['PostProjects', 'provision-project', []],
-    ['DeleteProject', 'deprovision-project', ['states:DescribeExecution on deprovision-project executions']],
+    [
+      'DeleteProject',
+      'deprovision-project',
+      ['states:DescribeExecution on deprovision-project executions'],
+    ],
   ])('lets %s start executions of %s only', (name, workflow, reads) => {
     const granted = grantsOfFunction(routeFunction(name));
     expect(granted.filter((g) => g.startsWith('states:'))).toEqual([

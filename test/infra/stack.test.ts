@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { Duration } from 'aws-cdk-lib';
-import { ResponseType } from 'aws-cdk-lib/aws-apigateway';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { ResponseType } from 'aws-cdk-lib/aws-apigateway';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fromRepoRoot } from '#infra/constructs/paths.ts';
 import type { RetrysafeStack } from '#infra/stack.ts';

@@ -102,7 +102,10 @@ describe('the largest activity the API accepts', () => {
       t.twin.faults.set('');
     }
     const [run] = await runsOf(activityId);
-    expect(run).toMatchObject({ status: 'failed', reason: '3 of 3 task instances did not succeed' });
+    expect(run).toMatchObject({
+      status: 'failed',
+      reason: '3 of 3 task instances did not succeed',
+    });
     expect(run?.tasks.filter((task) => task.status === 'running')).toEqual([]);
   });
 

@@ -3,14 +3,22 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { describe, expect, it } from 'vitest';
 import { AWS_LIMITS } from '../../infra/local/aws-limits.ts';
-import { LOCAL_REGION, LOCAL_SCHEDULE_GROUP, localFunctionArn } from '../../infra/local/constants.ts';
+import {
+  LOCAL_REGION,
+  LOCAL_SCHEDULE_GROUP,
+  localFunctionArn,
+} from '../../infra/local/constants.ts';
 import { LOCAL_CREDENTIALS, localDynamoClient } from '../../infra/local/dynamodb-local.ts';
 import { localBusName } from '../../infra/local/event-bus.ts';
 import { useTwin } from '../support/twin.ts';
 
 const t = useTwin();
 const client = <C>(Client: new (config: object) => C): C =>
-  new Client({ endpoint: t.twin.awsEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  new Client({
+    endpoint: t.twin.awsEndpoint,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+  });
 
 /** An AWS error's name, or 'ok' when the call went through. */
 const outcome = async (call: () => Promise<unknown>): Promise<string> =>

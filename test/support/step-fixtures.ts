@@ -226,7 +226,8 @@ export const stepFixtures: Record<StepName, StepFixture> = {
   },
   CompleteRun: async (t) => {
     const { projectId, runId, input, slots } = await loggedRun(t);
-    for (const slot of slots) await run(t, 'RunTask', { projectId, runId, tasks: input.tasks, slot });
+    for (const slot of slots)
+      await run(t, 'RunTask', { projectId, runId, tasks: input.tasks, slot });
     return { projectId, runId, tasks: input.tasks };
   },
   SoftDeleteTenant: async (t) => {

@@ -11,9 +11,12 @@ const text = (file: string) => readFileSync(join(root, file), 'utf8');
 
 describe('the repository stands on its own', () => {
   it('cites no document outside it', () => {
-    const outside = /\.\.\/shared|DESIGN §|DESIGN\.md|seeds?\/|seed 00[0-9]|US-0[0-9]{2}|[Ii]ssue #?[0-9]+/;
+    const outside =
+      /\.\.\/shared|DESIGN §|DESIGN\.md|seeds?\/|seed 00[0-9]|US-0[0-9]{2}|[Ii]ssue #?[0-9]+/;
     const hits = tracked
-      .filter((f) => /\.(ts|md|json|cjs|mjs)$/.test(f) && f !== 'test/unit/docs/self-contained.test.ts')
+      .filter(
+        (f) => /\.(ts|md|json|cjs|mjs)$/.test(f) && f !== 'test/unit/docs/self-contained.test.ts',
+      )
       .filter((f) => outside.test(text(f)));
     expect(hits).toEqual([]);
   });
