@@ -75,7 +75,7 @@ export const coldStarts = async (env: NodeJS.ProcessEnv, runs: number) => {
     for (const fn of functions) {
       const file = join(out, fn.name, 'index.mjs');
       const result = await build(esbuildOptions(resolve(REPO_ROOT, fn.entry), file));
-      const stripe = Object.keys(result.metafile.inputs).some((i) =>
+      const stripe = Object.keys(result.metafile?.inputs ?? {}).some((i) =>
         i.includes('node_modules/stripe/'),
       );
       bundles.push({

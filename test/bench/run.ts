@@ -109,6 +109,7 @@ const handlerEnvironment = (): NodeJS.ProcessEnv => {
     awsEndpoint: 'http://127.0.0.1:9',
     tablePrefix: 'bench-',
     adminToken: 'bench',
+    timeScale: 0.01,
     logLevel: 'SILENT',
     stripeApiBase: 'http://127.0.0.1:9',
     stripeTimeoutMs: 1000,

@@ -60,7 +60,7 @@ const pendingEvent = async (projectId: string) => {
     id: eventId,
     projectId,
     type: 'fixture.happened',
-    data: { n: 1 },
+    dataJson: '{"n":1}',
     receivedAt: new Date().toISOString(),
     delivery: { status: 'pending', attempts: 0 },
   });
