@@ -97,9 +97,8 @@ export const problemTemplate = (
   { code, detail }: ProblemGatewayResponse,
   withStatus = true,
 ): string => {
-  const { status: _status, ...withoutStatus } = problem(code, detail ?? GATEWAY_DETAIL);
-  const body = withStatus ? problem(code, detail ?? GATEWAY_DETAIL) : withoutStatus;
-  return JSON.stringify(body).replace(
+  const { status, ...withoutStatus } = problem(code, detail ?? GATEWAY_DETAIL);
+  return JSON.stringify(withStatus ? { ...withoutStatus, status } : withoutStatus).replace(
     `"${GATEWAY_DETAIL}"`,
     // messageString is the message already quoted and escaped as a JSON string.
     '$context.error.messageString',
