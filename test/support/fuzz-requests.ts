@@ -140,7 +140,7 @@ const bodyOf = (route: RouteDefinition) => {
 };
 
 /** Headers: the Idempotency-Key in all its forms, odd Authorization, content types. */
-const headersOf = (route: RouteDefinition, t: FuzzTargets) =>
+const headersOf = (_route: RouteDefinition, t: FuzzTargets) =>
   fc
     .record({
       token: fc.constantFrom(
