@@ -58,11 +58,15 @@ const snapshot = async (): Promise<string> => {
 };
 
 describe('no client input produces a 5xx or a silent change', () => {
-  it(`holds for ${RUNS} generated requests across every route`, async () => {
+  it(`holds for ${RUNS} generated requests across every route`, { timeout: 900_000 }, async () => {
     const origin = new URL(t.twin.url);
     const statuses = new Map<number, number>();
+    // The tables as they were before the next request; a refused request leaves them as they
+    // were, so one scan per request suffices and only an accepted one forces a fresh look.
+    let known: string | undefined;
     const check = async (r: FuzzRequest) => {
-      const before = await snapshot();
+      const before = known ?? (await snapshot());
+      known = undefined;
       const response = await send(origin, r);
       statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
       const curl = asCurl(origin, r);
@@ -71,7 +75,9 @@ describe('no client input produces a 5xx or a silent change', () => {
       if (response.status >= 400) {
         expect(response.contentType, curl).toBe('application/problem+json');
         expect(JSON.parse(response.text), curl).toMatchObject({ status: response.status });
-        expect(await snapshot(), `a ${response.status} changed stored data: ${curl}`).toBe(before);
+        const after = await snapshot();
+        expect(after, `a ${response.status} changed stored data: ${curl}`).toBe(before);
+        known = after;
       } else if (r.route === 'PostEvents' && response.status === 202) {
         const { id } = JSON.parse(response.text) as { id: string };
         const stored = (await t.scan('platform')).find((row) => row.sk === `EVENT#${id}`);
