@@ -3,6 +3,7 @@ import { StateMachine } from 'aws-local-stepfunctions';
 import { AwsError } from '../aws-error.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../constants.ts';
 import type { LocalWorkflow } from './definitions.ts';
+import { ExecutionLimits } from './execution-limits.ts';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
@@ -145,10 +146,19 @@ export class LocalExecutions {
   ): void {
     const { workflow } = entry;
     entry.machine ??= new StateMachine(workflow.definition as never);
+    // Set before the engine runs; the limits stop the execution through it.
+    let abort: () => void = () => undefined;
+    const limits = new ExecutionLimits(() => abort());
+    // A task stopped by a limit never answers: the abort settles the execution instead.
+    const stopped = new Promise<never>(() => undefined);
     const taskResourceLocalHandlers = Object.fromEntries(
       [...workflow.tasks].map(([stateName, functionName]) => [
         stateName,
-        (taskInput: unknown) => this.invokeTask(stateName, functionName, taskInput) as never,
+        async (taskInput: unknown) => {
+          if (!(await limits.beforeTask(stateName, taskInput))) return stopped;
+          const result = await this.invokeTask(stateName, functionName, taskInput);
+          return limits.afterTask(stateName, result) ? (result as never) : stopped;
+        },
       ]),
     );
     const handle = entry.machine.run(input as never, {
@@ -168,8 +178,10 @@ export class LocalExecutions {
         StateMachine: { Id: workflow.arn, Name: workflow.name },
       } as never,
     });
+    abort = () => handle.abort();
     const logEvents = (async () => {
       for await (const event of handle.eventLogs) {
+        limits.observe(event as never);
         const state = (event as { state?: { name?: string } }).state?.name;
         execution.events.push({ type: event.type, ...(state ? { state } : {}) });
       }
@@ -187,6 +199,13 @@ export class LocalExecutions {
         execution.cause = caught.message;
       })
       .then(() => logEvents)
+      .then(() => {
+        if (!limits.failure) return;
+        execution.status = 'FAILED';
+        execution.error = limits.failure.error;
+        execution.cause = limits.failure.cause;
+        delete execution.output;
+      })
       .finally(() => {
         execution.stopDate = new Date();
         this.running.delete(execution.executionArn);
