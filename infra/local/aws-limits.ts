@@ -9,6 +9,8 @@ export const AWS_LIMITS = {
   schedulerInputBytes: 256 * 1024,
   /** Lambda: a synchronous invocation's request and its response. */
   lambdaPayloadBytes: 6 * 1024 * 1024,
+  /** API Gateway REST: how long an integration may take before the gateway answers 504. */
+  gatewayIntegrationTimeoutMs: 29_000,
   /** Step Functions: a state's input or output, a task's input or result (UTF-8 JSON). */
   stateDataBytes: 256 * 1024,
   /** Step Functions (Standard): events in one execution's history. */

@@ -3,6 +3,7 @@ import type { APIGatewayAuthorizerResult, APIGatewayProxyResult } from 'aws-lamb
 import { authorizer, routes } from '../../lambdas/http/routes.ts';
 import { type ProblemCode, problem } from '../../lambdas/lib/http/problem.ts';
 import { problemResponse } from '../../lambdas/lib/http/response.ts';
+import { AWS_LIMITS } from './aws-limits.ts';
 import { LambdaPayloadTooLarge, type LocalFunctions } from './functions.ts';
 import {
   type CompiledRoute,
@@ -37,6 +38,8 @@ export class LocalGateway {
   constructor(
     private readonly functions: LocalFunctions,
     private readonly devRoutes: readonly DevRoute[],
+    /** API Gateway's integration timeout; only tests of the timeout itself shorten it. */
+    private readonly integrationTimeoutMs: number = AWS_LIMITS.gatewayIntegrationTimeoutMs,
   ) {}
 
   async listen(port: number, host: string): Promise<string> {
@@ -109,9 +112,38 @@ export class LocalGateway {
         body: body === '' ? null : body,
         authorizer: context,
       });
-      return (await this.functions.invoke(compiled.route.name, event)) as APIGatewayProxyResult;
+      return this.integrate(compiled.route.name, event);
     }
     return gatewayProblem('not_found', 'No such route');
+  }
+
+  /**
+   * Invokes a route's function as API Gateway's Lambda proxy integration does: past the
+   * integration timeout the client gets 504 while the function runs on to its own end (AWS does
+   * not stop a Lambda when the gateway gives up on it, so its effects may still happen).
+   */
+  private async integrate(name: string, event: unknown): Promise<APIGatewayProxyResult> {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<APIGatewayProxyResult>((resolve) => {
+      timer = setTimeout(
+        () =>
+          resolve(
+            gatewayProblem(
+              'gateway_timeout',
+              `No answer within ${this.integrationTimeoutMs / 1000} s (API Gateway's integration timeout)`,
+            ),
+          ),
+        this.integrationTimeoutMs,
+      );
+    });
+    const invoked = this.functions.invoke(name, event) as Promise<APIGatewayProxyResult>;
+    // A function that fails after the gateway gave up is nobody's answer any more.
+    invoked.catch(() => undefined);
+    try {
+      return await Promise.race([invoked, timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Runs the TOKEN authorizer as API Gateway does (no cache: revocation applies at once). */

@@ -1,0 +1,52 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { AWS_LIMITS } from '../../../infra/local/aws-limits.ts';
+import type { LocalFunctions } from '../../../infra/local/functions.ts';
+import { LocalGateway } from '../../../infra/local/gateway.ts';
+
+/**
+ * The twin's gateway gives up on a function as API Gateway does: 504 problem+json past the
+ * integration timeout, while the function itself runs to its end. The Lambda service is a stand-in
+ * here that answers GET /health after a set delay; the timeout is shortened for the test only.
+ */
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+let gateway: LocalGateway | undefined;
+afterEach(() => gateway?.close());
+
+/** A gateway whose only function answers after `delayMs`; records when each invocation ended. */
+const gatewayWith = async (delayMs: number, timeoutMs: number) => {
+  const finished: string[] = [];
+  const functions = {
+    invoke: async (name: string) => {
+      await sleep(delayMs);
+      finished.push(name);
+      return { statusCode: 200, headers: { 'Content-Type': 'application/json' }, body: '{}' };
+    },
+  } as unknown as LocalFunctions;
+  gateway = new LocalGateway(functions, [], timeoutMs);
+  const url = await gateway.listen(0, '127.0.0.1');
+  return { url, finished };
+};
+
+describe('API Gateway integration timeout', () => {
+  it('is 29 s unless a test says otherwise', () => {
+    expect(AWS_LIMITS.gatewayIntegrationTimeoutMs).toBe(29_000);
+  });
+
+  it('answers 504 gateway_timeout past the timeout, and the function still runs to its end', async () => {
+    const { url, finished } = await gatewayWith(1_000, 100);
+    const response = await fetch(`${url}/health`);
+    expect(response.status).toBe(504);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(await response.json()).toMatchObject({ code: 'gateway_timeout', status: 504 });
+    expect(finished).toEqual([]);
+    await expect.poll(() => finished, { timeout: 10_000 }).toEqual(['GetHealth']);
+  });
+
+  it("passes the function's answer through when it comes in time", async () => {
+    const { url } = await gatewayWith(10, 5_000);
+    const response = await fetch(`${url}/health`);
+    expect(response.status).toBe(200);
+  });
+});
