@@ -76,6 +76,11 @@ export class RetrysafeStack extends Stack {
     // Buses from event-rules.ts; their rules come with the functions they target, further down.
     this.eventBuses = eventBusesIn(this);
 
+    // Scheduler: the group, role and DLQ every activity schedule (created at run time) uses. Built
+    // before the sagas (deprovisioning deletes schedules); its target, the dispatcher, is bound
+    // below once it exists.
+    this.schedules = new Schedules(this, 'Schedules');
+
     // Function defaults, and everything an Access may name. Nothing else is ever granted.
     const functions: SharedFunctionProps = {
       targets: {
@@ -88,6 +93,7 @@ export class RetrysafeStack extends Stack {
         secretsKey: this.secretsKey,
         stripeSecret: this.stripeSecret,
         eventBuses: this.eventBuses,
+        schedules: this.schedules.targets,
       },
       logLevel: props.logLevel ?? (context('logLevel') as LogLevel | undefined) ?? 'INFO',
       logRetention: props.logRetention ?? retentionFrom(context('logRetentionDays')),
@@ -106,28 +112,19 @@ export class RetrysafeStack extends Stack {
     // and the bus rules from event-rules.ts targeting them by name, with retries and DLQs.
     this.events = new EventFunctions(this, 'Events', { functions: withSagas });
 
-    // Scheduler: the group, role and DLQ every activity schedule (created at run time) uses;
-    // each schedule targets the dispatcher.
-    this.schedules = new Schedules(this, 'Schedules', {
-      dispatcher: this.events.function(SCHEDULE_TARGET),
-    });
-
-    // From here on, an Access may also manage schedules.
-    const withSchedules: SharedFunctionProps = {
-      ...withSagas,
-      targets: { ...withSagas.targets, schedules: this.schedules.targets },
-    };
+    // Every schedule targets the dispatcher.
+    this.schedules.target(this.events.function(SCHEDULE_TARGET));
 
     // HTTP API: REST API stage v1 from routes.ts, behind the TOKEN authorizer (uncached by default).
     this.api = new Api(this, 'Api', {
-      functions: withSchedules,
+      functions: withSagas,
       ...(props.authorizerCacheTtl && { authorizerCacheTtl: props.authorizerCacheTtl }),
     });
 
     // Stream consumers from consumers.ts: TTL deletions on the idempotency table's stream reach
     // the audit function through a filtered event source mapping; what fails lands in a DLQ.
     this.streamConsumers = new StreamConsumers(this, 'StreamConsumers', {
-      functions: withSchedules,
+      functions: withSagas,
     });
 
     // Outputs: where to call, where to read the admin token, where to put the Stripe key.

@@ -11,7 +11,7 @@ import type { Access } from '#lib/access.ts';
 import { ENV } from '#lib/config.ts';
 import { type EventBusKey, eventBuses } from '#lib/event-rules.ts';
 import { type WorkflowName, workflows } from '#lib/workflows.ts';
-import { grantScheduleWrites, type ScheduleTargets } from './schedules.ts';
+import { grantScheduleDeletes, grantScheduleWrites, type ScheduleTargets } from './schedules.ts';
 
 /** Everything an `Access` can name, resolved to the constructs of this stack. */
 export interface AccessTargets {
@@ -156,7 +156,8 @@ export const grantAccess = (fn: LambdaFunction, access: Access, targets: AccessT
     if (!targets.schedules) {
       throw new Error(`${fn.node.path} manages schedules, but the schedule group is not built yet`);
     }
-    grantScheduleWrites(fn, targets.schedules);
+    if (access.schedules === 'manage') grantScheduleWrites(fn, targets.schedules);
+    else grantScheduleDeletes(fn, targets.schedules);
   }
 };
 

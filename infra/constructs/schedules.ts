@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Lazy, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction, Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
@@ -13,16 +13,10 @@ export interface ScheduleTargets {
   readonly groupName: string;
   /** What Scheduler assumes to invoke the dispatcher; the only role a function may pass. */
   readonly role: IRole;
-  /** Every schedule's target. */
-  readonly dispatcher: IFunction;
+  /** Every schedule's target (a lazy ARN: the dispatcher is built after the sagas). */
+  readonly dispatcherArn: string;
   /** Fires Scheduler could not deliver. */
   readonly deadLetterQueue: IQueue;
-}
-
-/** Settings for the activities' Scheduler setup. */
-export interface SchedulesProps {
-  /** The function every activity schedule targets (ScheduleDispatcher in events/functions.ts). */
-  readonly dispatcher: IFunction;
 }
 
 /**
@@ -30,6 +24,10 @@ export interface SchedulesProps {
  * run time, one per activity, by the `PutActivity` route (`EventBridgeSchedules`); the stack
  * provides where they live (one group), whom they call (the dispatcher), with what (a role that
  * may invoke the dispatcher and nothing else) and where an undeliverable fire goes (a DLQ).
+ *
+ * Built before the sagas, because a deprovisioning step deletes schedules, while the dispatcher
+ * (which starts sagas) is built after them: {@link Schedules.target} binds it, and the ARN the
+ * targets carry resolves at synth — a stack that never binds one fails to synthesize.
  */
 export class Schedules extends Construct {
   readonly group: ScheduleGroup;
@@ -40,7 +38,9 @@ export class Schedules extends Construct {
   /** What an `Access` with `schedules` is granted against. */
   readonly targets: ScheduleTargets;
 
-  constructor(scope: Construct, id: string, props: SchedulesProps) {
+  private dispatcher: IFunction | undefined;
+
+  constructor(scope: Construct, id: string) {
     super(scope, id);
     this.group = new ScheduleGroup(this, 'Group', {
       // The schedules call this stack's dispatcher; without the stack they could only fail.
@@ -59,13 +59,6 @@ export class Schedules extends Construct {
       }),
       description: 'EventBridge Scheduler invokes the schedule dispatcher with this role',
     });
-    // The unqualified ARN alone (the schedules target it): no `:*` for versions or aliases.
-    this.role.addToPolicy(
-      new PolicyStatement({
-        actions: ['lambda:InvokeFunction'],
-        resources: [props.dispatcher.functionArn],
-      }),
-    );
     this.role.addToPolicy(
       new PolicyStatement({
         actions: ['sqs:SendMessage'],
@@ -75,9 +68,27 @@ export class Schedules extends Construct {
     this.targets = {
       groupName: this.group.scheduleGroupName,
       role: this.role,
-      dispatcher: props.dispatcher,
+      dispatcherArn: Lazy.string({
+        produce: () => {
+          if (!this.dispatcher) throw new Error(`${this.node.path} has no dispatcher bound`);
+          return this.dispatcher.functionArn;
+        },
+      }),
       deadLetterQueue: this.deadLetterQueue,
     };
+  }
+
+  /** Makes `dispatcher` (ScheduleDispatcher in events/functions.ts) every schedule's target. */
+  target(dispatcher: IFunction): void {
+    if (this.dispatcher) throw new Error(`${this.node.path} already has a dispatcher`);
+    this.dispatcher = dispatcher;
+    // The unqualified ARN alone (the schedules target it): no `:*` for versions or aliases.
+    this.role.addToPolicy(
+      new PolicyStatement({
+        actions: ['lambda:InvokeFunction'],
+        resources: [dispatcher.functionArn],
+      }),
+    );
   }
 }
 
@@ -110,13 +121,36 @@ export const grantScheduleWrites = (fn: LambdaFunction, schedules: ScheduleTarge
   );
   fn.addEnvironment(ENV.scheduleGroupName, schedules.groupName);
   fn.addEnvironment(ENV.schedulerRoleArn, schedules.role.roleArn);
-  fn.addEnvironment(ENV.scheduleTargetArn, schedules.dispatcher.functionArn);
+  fn.addEnvironment(ENV.scheduleTargetArn, schedules.dispatcherArn);
   fn.addEnvironment(ENV.scheduleDlqArn, schedules.deadLetterQueue.queueArn);
   if (fn.role) {
     const finding = `arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${schedules.groupName}/*`;
     Validations.of(fn.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${finding}]`,
       reason: `Create/Update/DeleteSchedule only on schedules in the stack's group ${schedules.groupName}; each activity's schedule is named at run time, so only the trailing schedule name is a wildcard.`,
+    });
+  }
+};
+
+/**
+ * Lets `fn` delete schedules and nothing else (a deprovisioning step): DeleteSchedule on schedules
+ * of the stack's group only, and the group's name.
+ */
+export const grantScheduleDeletes = (fn: LambdaFunction, schedules: ScheduleTargets): void => {
+  const inGroup = Stack.of(fn).formatArn({
+    service: 'scheduler',
+    resource: 'schedule',
+    resourceName: `${schedules.groupName}/*`,
+  });
+  fn.addToRolePolicy(
+    new PolicyStatement({ actions: ['scheduler:DeleteSchedule'], resources: [inGroup] }),
+  );
+  fn.addEnvironment(ENV.scheduleGroupName, schedules.groupName);
+  if (fn.role) {
+    const finding = `arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${schedules.groupName}/*`;
+    Validations.of(fn.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${finding}]`,
+      reason: `DeleteSchedule only, on schedules in the stack's group ${schedules.groupName}; schedule names are per activity, so only the trailing name is a wildcard.`,
     });
   }
 };

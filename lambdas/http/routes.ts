@@ -144,7 +144,7 @@ export const routes = [
     name: 'PutActivity',
     entry: 'lambdas/http/put-activity.ts',
     auth: 'project',
-    access: { platform: 'write', idempotency: true, schedules: true },
+    access: { platform: 'write', idempotency: true, schedules: 'manage' },
   },
   {
     method: 'GET',

@@ -28,8 +28,9 @@ export interface Access {
   /** May read the payment provider's API key (Stripe secret in Secrets Manager). */
   readonly payments?: boolean;
   /**
-   * May create, update and delete the activities' EventBridge Scheduler schedules (in the stack's
-   * schedule group, targeting the dispatcher, passing the scheduler role).
+   * The activities' EventBridge Scheduler schedules, in the stack's schedule group: `manage` may
+   * create, update and delete them (targeting the dispatcher, passing the scheduler role);
+   * `delete` may only delete them.
    */
-  readonly schedules?: boolean;
+  readonly schedules?: 'manage' | 'delete';
 }

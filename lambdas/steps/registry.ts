@@ -95,7 +95,7 @@ export const steps = [
     entry: 'lambdas/steps/stop-schedules.ts',
     guarantee: 'natural',
     why: "Deletes each activity's schedule if it exists; a schedule already gone is a no-op.",
-    access: { platform: 'read', schedules: true },
+    access: { platform: 'read', schedules: 'delete' },
   },
   {
     name: 'SendWebhook',

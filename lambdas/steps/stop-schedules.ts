@@ -1,4 +1,4 @@
-import { EventBridgeSchedules } from '#lib/adapters/eventbridge-scheduler.ts';
+import { EventBridgeScheduleDeletions } from '#lib/adapters/eventbridge-scheduler.ts';
 import type { ActivityStore, ScheduleManager } from '#lib/ports/activities.ts';
 import { stepHandler } from '#lib/step.ts';
 import { activitiesFromEnv } from '#lib/wiring/activities.ts';
@@ -9,7 +9,10 @@ import { projectInput } from './schemas.ts';
  * the project, so no fire (and no `http-ping` to a tenant URL) happens after deletion. A schedule
  * already gone is skipped; fires already in flight are refused by the dispatcher.
  */
-export const makeHandler = (deps: { activities: ActivityStore; schedules: ScheduleManager }) =>
+export const makeHandler = (deps: {
+  activities: ActivityStore;
+  schedules: Pick<ScheduleManager, 'remove'>;
+}) =>
   stepHandler(projectInput, async ({ projectId }) => {
     const activities = await deps.activities.list(projectId);
     for (const activity of activities) await deps.schedules.remove(activity);
@@ -18,5 +21,5 @@ export const makeHandler = (deps: { activities: ActivityStore; schedules: Schedu
 
 export const handler = makeHandler({
   activities: activitiesFromEnv(),
-  schedules: new EventBridgeSchedules(),
+  schedules: new EventBridgeScheduleDeletions(),
 });

@@ -96,8 +96,8 @@ describe('the events bus', () => {
 
 describe('schedules', () => {
   it('lets only PutActivity manage schedules, and pass the scheduler role, only to Scheduler', () => {
-    expect(declaring((a) => a.schedules === true)).toEqual(['PutActivity']);
-    const scheduling = allowing(/^(scheduler|iam):/);
+    expect(declaring((a) => a.schedules === 'manage')).toEqual(['PutActivity']);
+    const scheduling = allowing(/^(scheduler:(Create|Update)Schedule|iam:)/);
     expect(scheduling).toHaveLength(2);
     expect(grants.whoMay(stack.schedules.role)).toEqual(['PutActivity: iam:PassRole']);
     const passRole = scheduling.find((s) => s.Action === 'iam:PassRole');
@@ -106,7 +106,15 @@ describe('schedules', () => {
     });
   });
 
-  it.each(declaring((a) => a.schedules === true))(
+  it('lets only StopSchedules (deprovisioning) delete schedules without managing them', () => {
+    expect(declaring((a) => a.schedules === 'delete')).toEqual(['StopSchedules']);
+    expect(envOf('StopSchedules')).toMatchObject({
+      [ENV.scheduleGroupName]: stack.schedules.group.scheduleGroupName,
+    });
+    expect(envOf('StopSchedules')[ENV.schedulerRoleArn]).toBeUndefined();
+  });
+
+  it.each(declaring((a) => a.schedules === 'manage'))(
     'tells %s the group, role, dispatcher and DLQ every schedule uses',
     (name) => {
       const dispatcher = stack.events.function('ScheduleDispatcher');
@@ -125,7 +133,7 @@ describe('schedules', () => {
       new RetrysafeFunction(scope, 'Early', {
         targets: accessTargetsIn(scope),
         entry: 'lambdas/http/put-activity.ts',
-        access: { schedules: true },
+        access: { schedules: 'manage' },
       });
     expect(build).toThrow(/TooEarly\/Early manages schedules, but the schedule group is not built/);
   });

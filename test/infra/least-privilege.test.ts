@@ -103,11 +103,12 @@ const expectedGrants = (
   if (secrets === 'open') on('SecretsKey', 'kms:Decrypt');
   for (const bus of putEvents ?? []) on(busName(bus), 'events:PutEvents');
   if (payments) on('StripeSecretKey', 'secretsmanager:GetSecretValue');
-  if (schedules) {
+  if (schedules === 'manage') {
     on('ScheduleGroup schedules', 'scheduler:CreateSchedule', 'scheduler:UpdateSchedule');
     on('ScheduleGroup schedules', 'scheduler:DeleteSchedule');
     on('SchedulerRole', 'iam:PassRole');
   }
+  if (schedules === 'delete') on('ScheduleGroup schedules', 'scheduler:DeleteSchedule');
   if (source === 'async') {
     on(`${name} failures`, 'sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl');
   } else if (source) {
@@ -133,7 +134,6 @@ const expectedEnv = ({
   schedules,
 }: Access) =>
   [
-    'NODE_OPTIONS',
     'POWERTOOLS_SERVICE_NAME',
     'POWERTOOLS_METRICS_NAMESPACE',
     'POWERTOOLS_LOG_LEVEL',
@@ -145,9 +145,10 @@ const expectedEnv = ({
     ...(secrets ? [ENV.secretsKeyId] : []),
     ...(putEvents ?? []).map((bus) => eventBuses[bus].nameEnv),
     ...(payments ? [ENV.stripeSecretArn] : []),
-    ...(schedules
+    ...(schedules === 'manage'
       ? [ENV.scheduleGroupName, ENV.schedulerRoleArn, ENV.scheduleTargetArn, ENV.scheduleDlqArn]
       : []),
+    ...(schedules === 'delete' ? [ENV.scheduleGroupName] : []),
   ].sort();
 
 const routeFunction = (name: string) => found(stack.api.functions, name);

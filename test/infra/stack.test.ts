@@ -38,7 +38,6 @@ describe('observability', () => {
         LoggingConfig: { LogGroup: { Ref: expect.any(String) } },
         Environment: {
           Variables: expect.objectContaining({
-            NODE_OPTIONS: '--enable-source-maps',
             POWERTOOLS_SERVICE_NAME: 'retrysafe',
             POWERTOOLS_METRICS_NAMESPACE: 'retrysafe',
             POWERTOOLS_LOG_LEVEL: 'INFO',

@@ -88,16 +88,40 @@ export class EventBridgeSchedules implements ScheduleManager {
     }
   }
 
-  async remove(activity: Pick<Activity, 'projectId' | 'activityId'>): Promise<void> {
-    try {
-      await this.client.send(
-        new DeleteScheduleCommand({
-          Name: scheduleNameOf(activity.projectId, activity.activityId),
-          GroupName: this.targets.group,
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof ResourceNotFoundException)) throw error;
-    }
+  remove(activity: Pick<Activity, 'projectId' | 'activityId'>): Promise<void> {
+    return removeSchedule(this.client, this.targets.group, activity);
   }
 }
+
+/**
+ * Deletes schedules and nothing else — for a function allowed only that (it is told the group,
+ * not the target, role or DLQ).
+ */
+export class EventBridgeScheduleDeletions implements Pick<ScheduleManager, 'remove'> {
+  constructor(
+    private readonly group: string = requireEnv(ENV.scheduleGroupName),
+    private readonly client: SchedulerClient = tracer.captureAWSv3Client(new SchedulerClient({})),
+  ) {}
+
+  remove(activity: Pick<Activity, 'projectId' | 'activityId'>): Promise<void> {
+    return removeSchedule(this.client, this.group, activity);
+  }
+}
+
+/** Deletes the activity's schedule; one already gone is a no-op. */
+const removeSchedule = async (
+  client: SchedulerClient,
+  group: string,
+  activity: Pick<Activity, 'projectId' | 'activityId'>,
+): Promise<void> => {
+  try {
+    await client.send(
+      new DeleteScheduleCommand({
+        Name: scheduleNameOf(activity.projectId, activity.activityId),
+        GroupName: group,
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+  }
+};
