@@ -6,20 +6,18 @@ import { LocalGateway } from '../../../infra/local/gateway.ts';
 /**
  * The twin's gateway gives up on a function as API Gateway does: 504 problem+json past the
  * integration timeout, while the function itself runs to its end. The Lambda service is a stand-in
- * here that answers GET /health after a set delay; the timeout is shortened for the test only.
+ * here that answers GET /health when the test lets it; the timeout is shortened for the test only.
  */
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let gateway: LocalGateway | undefined;
 afterEach(() => gateway?.close());
 
-/** A gateway whose only function answers after `delayMs`; records when each invocation ended. */
-const gatewayWith = async (delayMs: number, timeoutMs: number) => {
+/** A gateway whose only function answers once `answered` settles; records when it finished. */
+const gatewayWith = async (answered: Promise<unknown>, timeoutMs: number) => {
   const finished: string[] = [];
   const functions = {
     invoke: async (name: string) => {
-      await sleep(delayMs);
+      await answered;
       finished.push(name);
       return { statusCode: 200, headers: { 'Content-Type': 'application/json' }, body: '{}' };
     },
@@ -35,17 +33,22 @@ describe('API Gateway integration timeout', () => {
   });
 
   it('answers 504 gateway_timeout past the timeout, and the function still runs to its end', async () => {
-    const { url, finished } = await gatewayWith(1_000, 100);
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const { url, finished } = await gatewayWith(released, 100);
     const response = await fetch(`${url}/health`);
     expect(response.status).toBe(504);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
     expect(await response.json()).toMatchObject({ code: 'gateway_timeout', status: 504 });
     expect(finished).toEqual([]);
+    release();
     await expect.poll(() => finished, { timeout: 10_000 }).toEqual(['GetHealth']);
   });
 
   it("passes the function's answer through when it comes in time", async () => {
-    const { url } = await gatewayWith(10, 5_000);
+    const { url } = await gatewayWith(Promise.resolve(), 60_000);
     const response = await fetch(`${url}/health`);
     expect(response.status).toBe(200);
   });
