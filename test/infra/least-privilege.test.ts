@@ -305,13 +305,14 @@ describe('state machine permissions', () => {
       expect(granted.filter((g) => g.endsWith(' on *') && !/^(logs|xray):/.test(g))).toEqual([]);
     });
 
-  it('lets deprovision-project invoke only its four steps, never a provisioning one', () => {
+  it('lets deprovision-project invoke only its five steps, never a provisioning one', () => {
     const machine = found(stack.workflows.stateMachines, 'deprovision-project');
     expect(grants.grantsOf(machine.role).filter((g) => g.startsWith('lambda:'))).toEqual([
       'lambda:InvokeFunction on DropTenantStorage',
       'lambda:InvokeFunction on RevokeAllKeys',
       'lambda:InvokeFunction on SetProjectStatus',
       'lambda:InvokeFunction on SoftDeleteTenant',
+      'lambda:InvokeFunction on StopSchedules',
     ]);
   });
 });
