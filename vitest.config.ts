@@ -11,13 +11,20 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          // A ceiling, not a budget: CI machines can be a hundred times slower than a laptop.
+          testTimeout: 300_000,
+        },
+      },
       {
         test: {
           name: 'infra',
           include: ['test/infra/**/*.test.ts'],
-          testTimeout: 180_000,
-          hookTimeout: 180_000,
+          testTimeout: 300_000,
+          hookTimeout: 600_000,
         },
       },
       {
@@ -30,8 +37,10 @@ export default defineConfig({
             POWERTOOLS_LOG_LEVEL: 'SILENT',
             AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
           },
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
+          // Ceilings, not budgets: a slow machine (CI's can be many times slower than a laptop)
+          // must not fail a test that is merely slow. Starting a twin imports every handler.
+          testTimeout: 180_000,
+          hookTimeout: 300_000,
         },
       },
     ],

@@ -80,7 +80,12 @@ export class LocalFunctions {
     await Promise.all([...this.entries.keys()].map((name) => this.load(name)));
   }
 
-  private load(name: string): Promise<LambdaHandler> {
+  /**
+   * Imports a function's module (once). The twin compiles TypeScript sources on import, which on a
+   * slow machine can take longer than a whole Lambda init; callers that time an invocation (the
+   * gateway's integration timeout) load first, so the clock covers the handler, not the compiler.
+   */
+  load(name: string): Promise<LambdaHandler> {
     const entry = this.entries.get(name);
     if (!entry) return Promise.reject(new Error(`The twin has no function named ${name}`));
     let handler = this.loaded.get(name);

@@ -123,6 +123,7 @@ export class LocalGateway {
    * not stop a Lambda when the gateway gives up on it, so its effects may still happen).
    */
   private async integrate(name: string, event: unknown): Promise<APIGatewayProxyResult> {
+    await this.functions.load(name);
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<APIGatewayProxyResult>((resolve) => {
       timer = setTimeout(

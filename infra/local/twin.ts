@@ -122,11 +122,11 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
   aws.addJson(sfnOperations(executions));
   aws.addJson(kmsOperations());
   aws.addJson(eventBus.operations());
-  // Handlers are imported in the background: the gateway answers at once, and a request that
-  // arrives first waits for just its own handler's import.
-  const warming = functions
-    .warm()
-    .catch((error: unknown) => console.error('twin: a handler failed to load:', error));
+  // Every handler is imported before anything can invoke one. The twin compiles TypeScript on
+  // import, which on a slow machine takes longer than a Task's TimeoutSeconds; Step Functions'
+  // clock would count it against the first invocation and time out a step that AWS (whose init is
+  // a bundle load) would not. A handler that fails to load fails the start.
+  await functions.warm();
   const pollers = streamConsumers.map(
     (consumer) => new LocalStreamPoller(dynamo.endpoint, tables[consumer.table], consumer, invoke),
   );
@@ -147,7 +147,6 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
     payments,
     scheduler,
     stop: async () => {
-      await warming;
       await gateway.close();
       await Promise.all(pollers.map((poller) => poller.stop()));
       scheduler.stop();

@@ -1,11 +1,12 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { orderState, terms } from '../support/orders.ts';
+import { checkProperty, propertyRuns } from '../support/property.ts';
 import { seedProject } from '../support/step-fixtures.ts';
 import { useTwin } from '../support/twin.ts';
 
-/** 200 in `npm test`; `npm run test:long` raises it. */
-const RUNS = Number(process.env.RETRYSAFE_PROPERTY_RUNS ?? 200);
+/** 200 in `npm test` (or as many as its time budget allows, at least 20); `npm run test:long` raises it. */
+const RUNS = propertyRuns('RETRYSAFE_PROPERTY_RUNS', 200);
 
 const t = useTwin({ stripeTimeoutMs: 100 });
 let projectId: string;
@@ -41,7 +42,7 @@ const spec = (f: { target: string; mode: string; n: number | undefined }) =>
 
 describe('charge-order under random fault sequences (fast-check)', () => {
   it(`never charges or refunds twice, refunds only what it charged, and agrees with the provider (${RUNS} runs)`, async () => {
-    await fc.assert(
+    const checked = await checkProperty(
       fc.asyncProperty(
         fc.array(fault, { maxLength: 3 }),
         fc.boolean(),
@@ -75,7 +76,8 @@ describe('charge-order under random fault sequences (fast-check)', () => {
           if (declined) expect(['declined', 'failed', 'pending']).toContain(order.status);
         },
       ),
-      { numRuns: RUNS },
+      { runs: RUNS, minRuns: 20 },
     );
+    console.info(`charge property: ${checked.runs} of ${RUNS} runs`);
   }, 900_000);
 });

@@ -76,7 +76,7 @@ describe('DELETE /v1/projects/{projectId} → deprovision-project', () => {
       JSON.stringify({ pk: 'AUDIT#prj_x', sk: 'x', gsi1pk: 'AUDIT#prj_x', gsi1sk: 'x' }),
     ).toString('base64url');
     expect((await t.api.get(`/projects/${projectId}/audit?cursor=${forged}`)).body.code).toBe(
-      'invalid_query_parameter',
+      'invalid_cursor',
     );
     expect((await t.api.get(`/projects/${projectId}/audit?limit=0`)).status).toBe(400);
   });

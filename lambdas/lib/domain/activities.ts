@@ -91,10 +91,12 @@ export const wantsEvent = (activity: Activity, type: string): boolean =>
 /**
  * Most task instances one run may have. Step Functions caps an execution at 25,000 history
  * events; an inline Map iteration whose task exhausts its retries writes about 21 (7 for a clean
- * run, 3 per retry, 2 for the catch), so 1,000 instances stay below the cap however they fail.
- * `PUT activity` refuses a definition above it (422) instead of letting a run die half-way.
+ * run, 3 per retry, 2 for the catch), so 200 instances stay far below the cap however they fail.
+ * 200 also keeps a run short (the Map runs ten at a time) and its task log small enough to list
+ * in one answer. `PUT activity` refuses a definition above it (422) instead of letting a run die
+ * half-way.
  */
-export const MAX_TASK_INSTANCES_PER_RUN = 1000;
+export const MAX_TASK_INSTANCES_PER_RUN = 200;
 
 /** Task instances a definition plans per run. */
 export const instanceCountOf = (tasks: readonly Pick<TaskSpec, 'count'>[]): number =>

@@ -12,10 +12,18 @@ import { LocalGateway } from '../../../infra/local/gateway.ts';
 let gateway: LocalGateway | undefined;
 afterEach(() => gateway?.close());
 
-/** A gateway whose only function answers once `answered` settles; records when it finished. */
-const gatewayWith = async (answered: Promise<unknown>, timeoutMs: number) => {
+/**
+ * A gateway whose only function answers once `answered` settles (its module loads once `loaded`
+ * does); records when it finished.
+ */
+const gatewayWith = async (
+  answered: Promise<unknown>,
+  timeoutMs: number,
+  loaded: Promise<unknown> = Promise.resolve(),
+) => {
   const finished: string[] = [];
   const functions = {
+    load: () => loaded,
     invoke: async (name: string) => {
       await answered;
       finished.push(name);
@@ -45,6 +53,13 @@ describe('API Gateway integration timeout', () => {
     expect(finished).toEqual([]);
     release();
     await expect.poll(() => finished, { timeout: 10_000 }).toEqual(['GetHealth']);
+  });
+
+  it("does not count the twin's import of the handler module against the timeout", async () => {
+    const slowImport = new Promise((resolve) => setTimeout(resolve, 300));
+    const { url } = await gatewayWith(Promise.resolve(), 100, slowImport);
+    const response = await fetch(`${url}/health`);
+    expect(response.status).toBe(200);
   });
 
   it("passes the function's answer through when it comes in time", async () => {

@@ -52,7 +52,7 @@ const recover = { Type: 'Pass', End: true };
 /** A Lambda task that ends its branch. */
 const lambdaTask = { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true };
 
-describe('Step Functions state data: 256 KiB', { timeout: 60_000 }, () => {
+describe('Step Functions state data: 256 KiB', () => {
   const twoSteps = workflow(
     {
       Produce: task('Consume'),
@@ -117,7 +117,7 @@ describe('Step Functions state data: 256 KiB', { timeout: 60_000 }, () => {
   });
 });
 
-describe('Step Functions history: 25,000 events', { timeout: 60_000 }, () => {
+describe('Step Functions history: 25,000 events', () => {
   it('fails an execution whose Map runs past the history limit, with the cause AWS gives', async () => {
     const wide = workflow(
       {

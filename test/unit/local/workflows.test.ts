@@ -35,9 +35,7 @@ describe('ASL files and the substitution map', () => {
     }
   });
 
-  it('has ASL that aws-local-stepfunctions validates (the twin builds machines lazily)', {
-    timeout: 60_000,
-  }, () => {
+  it('has ASL that aws-local-stepfunctions validates (the twin builds machines lazily)', () => {
     for (const workflow of loadWorkflows(1)) {
       expect(() => new StateMachine(workflow.definition as never), workflow.name).not.toThrow();
     }
