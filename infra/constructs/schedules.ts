@@ -100,18 +100,40 @@ const SCHEDULE_WRITE = [
 ];
 
 /**
+ * Grants `actions` on the schedules of the stack's group (schedule names are per activity, so
+ * only the trailing name is a wildcard), gives `fn` the group's name, and acknowledges the
+ * wildcard to cdk-nag with `why`.
+ */
+const grantOnGroupSchedules = (
+  fn: LambdaFunction,
+  schedules: ScheduleTargets,
+  actions: string[],
+  why: string,
+): void => {
+  const inGroup = Stack.of(fn).formatArn({
+    service: 'scheduler',
+    resource: 'schedule',
+    resourceName: `${schedules.groupName}/*`,
+  });
+  fn.addToRolePolicy(new PolicyStatement({ actions, resources: [inGroup] }));
+  fn.addEnvironment(ENV.scheduleGroupName, schedules.groupName);
+  if (fn.role) {
+    const finding = `arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${schedules.groupName}/*`;
+    Validations.of(fn.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${finding}]`,
+      reason: `${why} only on schedules in the stack's group ${schedules.groupName}; schedule names are per activity, so only the trailing name is a wildcard.`,
+    });
+  }
+};
+
+/**
  * Lets `fn` manage schedules the way the adapter does: the three calls above on schedules of the
  * stack's group only, and passing the scheduler role — that role, and only to Scheduler — plus the
  * four variables the adapter reads. Schedule names are chosen per activity at run time, so the ARN
  * ends in `/*`; the acknowledgement names exactly that pattern.
  */
 export const grantScheduleWrites = (fn: LambdaFunction, schedules: ScheduleTargets): void => {
-  const inGroup = Stack.of(fn).formatArn({
-    service: 'scheduler',
-    resource: 'schedule',
-    resourceName: `${schedules.groupName}/*`,
-  });
-  fn.addToRolePolicy(new PolicyStatement({ actions: SCHEDULE_WRITE, resources: [inGroup] }));
+  grantOnGroupSchedules(fn, schedules, SCHEDULE_WRITE, 'Create/Update/DeleteSchedule');
   fn.addToRolePolicy(
     new PolicyStatement({
       actions: ['iam:PassRole'],
@@ -119,38 +141,14 @@ export const grantScheduleWrites = (fn: LambdaFunction, schedules: ScheduleTarge
       conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
     }),
   );
-  fn.addEnvironment(ENV.scheduleGroupName, schedules.groupName);
   fn.addEnvironment(ENV.schedulerRoleArn, schedules.role.roleArn);
   fn.addEnvironment(ENV.scheduleTargetArn, schedules.dispatcherArn);
   fn.addEnvironment(ENV.scheduleDlqArn, schedules.deadLetterQueue.queueArn);
-  if (fn.role) {
-    const finding = `arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${schedules.groupName}/*`;
-    Validations.of(fn.role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${finding}]`,
-      reason: `Create/Update/DeleteSchedule only on schedules in the stack's group ${schedules.groupName}; each activity's schedule is named at run time, so only the trailing schedule name is a wildcard.`,
-    });
-  }
 };
 
 /**
  * Lets `fn` delete schedules and nothing else (a deprovisioning step): DeleteSchedule on schedules
  * of the stack's group only, and the group's name.
  */
-export const grantScheduleDeletes = (fn: LambdaFunction, schedules: ScheduleTargets): void => {
-  const inGroup = Stack.of(fn).formatArn({
-    service: 'scheduler',
-    resource: 'schedule',
-    resourceName: `${schedules.groupName}/*`,
-  });
-  fn.addToRolePolicy(
-    new PolicyStatement({ actions: ['scheduler:DeleteSchedule'], resources: [inGroup] }),
-  );
-  fn.addEnvironment(ENV.scheduleGroupName, schedules.groupName);
-  if (fn.role) {
-    const finding = `arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${schedules.groupName}/*`;
-    Validations.of(fn.role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${finding}]`,
-      reason: `DeleteSchedule only, on schedules in the stack's group ${schedules.groupName}; schedule names are per activity, so only the trailing name is a wildcard.`,
-    });
-  }
-};
+export const grantScheduleDeletes = (fn: LambdaFunction, schedules: ScheduleTargets): void =>
+  grantOnGroupSchedules(fn, schedules, ['scheduler:DeleteSchedule'], 'DeleteSchedule');

@@ -64,6 +64,12 @@ export const startDynamoDbLocal = async (): Promise<DynamoDbLocal & { pid: numbe
   const child = spawn(
     'java',
     [
+      // A short-lived server on a small machine: the C2 compiler, G1's service threads and
+      // perf-data sampling cost more CPU than they save (measured: C2 alone took a quarter of
+      // the JVM's CPU over an integration run on two cores).
+      '-XX:TieredStopAtLevel=1',
+      '-XX:+UseSerialGC',
+      '-XX:-UsePerfData',
       `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
       '-cp',
       join(dir, 'DynamoDBLocal.jar'),

@@ -17,6 +17,9 @@ const RESTARTABLE = new Set(['TrimmedDataAccessException', 'ExpiredIteratorExcep
 /** DynamoDB Local's spelling of a TTL deletion (AWS: `REMOVE` by `dynamodb.amazonaws.com`). */
 const LOCAL_TTL_EVENT = 'UNKNOWN_TO_SDK_VERSION';
 
+/** How often the poller looks for new shards (and on every poll while it has none). */
+const SHARD_REFRESH_MS = 5_000;
+
 /**
  * The twin's Lambda event source mapping for a table stream: polls DynamoDB Local's stream,
  * rewrites its TTL deletions into AWS's shape (REMOVE by the DynamoDB service principal), applies
@@ -29,6 +32,8 @@ export class LocalStreamPoller {
   private pending: unknown[] = [];
   /** The table's stream, looked up once: the twin creates its tables before polling starts. */
   private streamArn: string | undefined;
+  private shards: string[] = [];
+  private describedAt = 0;
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> = Promise.resolve();
   private stopped = false;
@@ -83,17 +88,29 @@ export class LocalStreamPoller {
     return Table?.LatestStreamArn;
   }
 
+  /**
+   * The stream's shards, described again every few seconds rather than on every poll: each call
+   * costs DynamoDB Local CPU that the tests under way need, and a new shard only appears when an
+   * old one closes (its records are still read through the old shard's iterator meanwhile).
+   */
+  private async shardsOf(streamArn: string): Promise<string[]> {
+    if (this.shards.length === 0 || Date.now() - this.describedAt >= SHARD_REFRESH_MS) {
+      const { StreamDescription } = await this.streams.send(
+        new DescribeStreamCommand({ StreamArn: streamArn }),
+      );
+      this.shards = (StreamDescription?.Shards ?? []).map((shard) => shard.ShardId as string);
+      this.describedAt = Date.now();
+    }
+    return this.shards;
+  }
+
   /** New records of every shard, in AWS's Lambda event shape. */
   private async read(): Promise<unknown[]> {
     this.streamArn ??= await this.latestStreamArn();
     const streamArn = this.streamArn;
     if (!streamArn) return [];
-    const { StreamDescription } = await this.streams.send(
-      new DescribeStreamCommand({ StreamArn: streamArn }),
-    );
     const out: unknown[] = [];
-    for (const shard of StreamDescription?.Shards ?? []) {
-      const shardId = shard.ShardId as string;
+    for (const shardId of await this.shardsOf(streamArn)) {
       if (!this.iterators.has(shardId)) {
         const { ShardIterator } = await this.streams.send(
           new GetShardIteratorCommand({

@@ -45,6 +45,13 @@ export interface TwinOptions {
   readonly stripeTimeoutMs?: number;
   /** Fire schedules on the real clock (default true); tests fire them through the dev route. */
   readonly schedulerTimers?: boolean;
+  /**
+   * API Gateway's integration timeout (default AWS's 29 s). The integration tests raise it: on a
+   * CPU-starved CI machine twenty concurrent requests in one process can take longer than 29 s,
+   * which says nothing about AWS, where each has its own instance. The 29 s answer itself is
+   * tested on its own.
+   */
+  readonly gatewayTimeoutMs?: number;
 }
 
 export interface Twin {
@@ -132,7 +139,11 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
   );
   for (const poller of pollers) poller.start();
 
-  const gateway = new LocalGateway(functions, devRoutes({ faults, payments, scheduler }));
+  const gateway = new LocalGateway(
+    functions,
+    devRoutes({ faults, payments, scheduler }),
+    options.gatewayTimeoutMs,
+  );
   const url = await gateway.listen(options.port ?? 3000, options.host ?? '127.0.0.1');
   return {
     url,

@@ -49,6 +49,8 @@ export const useTwin = (options: TwinOptions & UseTwinOptions = {}): TestTwin =>
       // Fires come from the tests (dev route), not the wall clock, so results do not depend on when
       // the suite runs.
       schedulerTimers: false,
+      // A slow answer is not what these tests are about (test/unit/local/gateway-timeout.test.ts is).
+      gatewayTimeoutMs: 600_000,
       ...twinOptions,
     });
     api = apiClient(twin.url, twin.adminToken);

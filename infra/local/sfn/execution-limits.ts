@@ -6,11 +6,13 @@ export interface LimitFailure {
   readonly cause: string;
 }
 
+/** History events of one Lambda task attempt: scheduled, started, succeeded or failed. */
+const TASK_ATTEMPT_EVENTS = 3;
+
 /**
  * History events AWS writes for each engine event (a lower bound: the Map and Parallel states'
  * own start/end events are left out, so the twin never stops an execution AWS would let run).
- * A Lambda task attempt adds three more (scheduled, started, succeeded or failed): see
- * {@link ExecutionLimits.taskAttempt}.
+ * A Lambda task attempt adds {@link TASK_ATTEMPT_EVENTS} more.
  */
 const HISTORY_EVENTS: Readonly<Record<string, number>> = {
   ExecutionStarted: 1,
@@ -58,7 +60,7 @@ export class ExecutionLimits {
   async beforeTask(state: string, input: unknown): Promise<boolean> {
     await new Promise((resolve) => setImmediate(resolve));
     this.checkData(`The input of task '${state}'`, input);
-    this.taskAttempt();
+    this.count(TASK_ATTEMPT_EVENTS);
     return this.failure === undefined;
   }
 
@@ -66,10 +68,6 @@ export class ExecutionLimits {
   afterTask(state: string, result: unknown): boolean {
     this.checkData(`The result of task '${state}'`, result);
     return this.failure === undefined;
-  }
-
-  private taskAttempt(): void {
-    this.count(3);
   }
 
   private checkData(what: string, data: unknown): void {
