@@ -32,8 +32,9 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
-          // A ceiling, not a budget: CI machines can be a hundred times slower than a laptop.
+          // Ceilings, not budgets: CI machines can be a hundred times slower than a laptop.
           testTimeout: 300_000,
+          hookTimeout: 300_000,
         },
       },
       {

@@ -16,6 +16,11 @@ export const serve = async (
   host: string,
 ): Promise<LocalServer> => {
   const server: Server = createServer((req, res) => void handle(req, res));
+  // Idle keep-alive connections are closed by the client, never by the server. With Node's 5 s
+  // server timeout, a client reusing a connection just as the server drops it gets ECONNRESET
+  // (seen in the tests: client and twin share one event loop, and a stalled loop fires both
+  // timers late). `close()` still drops every connection.
+  server.keepAliveTimeout = 0;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, resolve);

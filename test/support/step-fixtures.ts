@@ -142,6 +142,8 @@ export const stepFixtures: Record<StepName, StepFixture> = {
     const put = await t.api.put(`/projects/${projectId}/activities/${randomUUID()}`, {
       tasks: [{ type: 'noop', count: 1 }],
       schedule: 'cron(0 * * * ? *)',
+      misfirePolicy: 'skip',
+      dedupeKeyStrategy: 'skip',
     });
     if (put.status >= 300) throw new Error(`activity not stored: ${put.text}`);
     return { projectId };
