@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { streamConsumers } from '../../lambdas/events/consumers.ts';
 import { setSinkFault } from '../../lambdas/lib/adapters/sink-mailer.ts';
+import { STRIPE_TIMEOUT_MS } from '../../lambdas/lib/adapters/stripe-payments.ts';
 import { idempotencyTable, platformTable } from '../tables.ts';
 import { LocalAwsEndpoint } from './aws-endpoint.ts';
 import { LOCAL_SCHEDULE_GROUP } from './constants.ts';
@@ -39,8 +40,9 @@ export interface TwinOptions {
   readonly timeScale?: number;
   readonly logLevel?: string;
   /**
-   * Per-attempt timeout of the Stripe adapter (default 1000 ms); a `provider.charge:timeout` fault
-   * costs this much, so fault-heavy tests shorten it. The fake holds longer than any of these.
+   * Per-attempt timeout of the Stripe adapter (default: the adapter's own, as in AWS); a
+   * `provider.charge:timeout` fault costs this much, so fault-heavy tests shorten it. The fake
+   * holds a timed-out response longer than any of these.
    */
   readonly stripeTimeoutMs?: number;
   /** Fire schedules on the real clock (default true); tests fire them through the dev route. */
@@ -100,7 +102,7 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
     adminToken,
     logLevel,
     stripeApiBase,
-    stripeTimeoutMs: options.stripeTimeoutMs ?? 1000,
+    stripeTimeoutMs: options.stripeTimeoutMs ?? STRIPE_TIMEOUT_MS,
     timeScale,
   });
 

@@ -51,6 +51,9 @@ export const useTwin = (options: TwinOptions & UseTwinOptions = {}): TestTwin =>
       schedulerTimers: false,
       // A slow answer is not what these tests are about (test/unit/local/gateway-timeout.test.ts is).
       gatewayTimeoutMs: 600_000,
+      // Likewise a Stripe answer: one request on a starved CI machine took longer than 1 s. Fault
+      // tests that time requests out on purpose set their own, shorter timeout.
+      stripeTimeoutMs: 20_000,
       ...twinOptions,
     });
     api = apiClient(twin.url, twin.adminToken);
