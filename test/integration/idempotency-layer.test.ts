@@ -2,8 +2,9 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { localDynamoClient } from '../../infra/local/dynamodb-local.ts';
 import { lambdaContext } from '../../infra/local/lambda-context.ts';
-import { runIdempotent } from '../../lambdas/lib/http/idempotency.ts';
+import { idempotencyOn, runIdempotent } from '../../lambdas/lib/http/idempotency.ts';
 import { HttpError, ResponseAsError } from '../../lambdas/lib/http/response.ts';
+import { DynamoCounter } from '../bench/dynamo-counter.ts';
 import { useTwin } from '../support/twin.ts';
 
 const t = useTwin();
@@ -148,5 +149,59 @@ describe('HTTP idempotency layer (Powertools makeIdempotent + DynamoDB)', () => 
 
     expect(executions()).toBe(2);
     expect(after.headers?.['Idempotent-Replayed']).toBeUndefined();
+  });
+
+  it('answers a warm replay from the instance cache with 0 DynamoDB calls, a cold one with 1, and neither past the TTL', async () => {
+    const client = localDynamoClient(t.twin.dynamoEndpoint);
+    const counter = new DynamoCounter();
+    counter.attach(client);
+    const table = { tableName: t.twin.tables.idempotency, client };
+    let executions = 0;
+    const call = (operationKey: string, ttlSeconds = 60) => ({
+      operationKey,
+      projectId: 'prj_layer',
+      ttlSeconds,
+      scope: 'admin',
+      fingerprint: { body: 'same' },
+      context: lambdaContext('LayerTest'),
+      execute: async () => {
+        executions += 1;
+        return ok({ execution: executions });
+      },
+    });
+    const instance = idempotencyOn(table);
+    const counted = (label: string, run: () => Promise<APIGatewayProxyResult>) =>
+      counter.run(label, run).then((response) => ({ response, calls: counter.take(label) }));
+
+    const first = await counted('first', () => instance(call('op:warm')));
+    const warm = await counted('warm', () => instance(call('op:warm')));
+    const cold = await counted('cold', () => idempotencyOn(table)(call('op:warm')));
+
+    expect(first.calls.commands).toBe('PutItem×1 UpdateItem×1');
+    expect(warm.calls.total).toBe(0);
+    expect(warm.response.body).toBe(first.response.body);
+    expect(warm.response.headers?.['Idempotent-Replayed']).toBe('true');
+    expect(cold.calls.commands).toBe('PutItem×1');
+    expect(cold.response.body).toBe(first.response.body);
+    expect(executions).toBe(1);
+
+    // A different body under the key is refused from the cache as it is from the table.
+    const reused = await instance({ ...call('op:warm'), fingerprint: { body: 'other' } }).catch(
+      (error: unknown) => error,
+    );
+    expect((reused as HttpError).problem.code).toBe('idempotency_key_reused');
+    expect(counter.take('background').total).toBe(0);
+
+    // The cache forgets a record at its expiry: past the TTL the same instance runs it again.
+    // (An instance keeps its first TTL — one route per function —, hence one of its own.)
+    const shortLived = idempotencyOn(table);
+    await shortLived(call('op:warm-expiring', 1));
+    expect(counter.take('background').total).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    const expired = await counted('expired', () => shortLived(call('op:warm-expiring', 1)));
+    expect(expired.calls.total).toBeGreaterThan(0);
+    expect(expired.response.headers?.['Idempotent-Replayed']).toBeUndefined();
+    expect(executions).toBe(3);
+    client.destroy();
   });
 });

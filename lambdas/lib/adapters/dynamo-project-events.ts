@@ -72,11 +72,9 @@ export class DynamoProjectEvents implements ProjectEventStore {
       projectId,
       eventId,
       'SET delivery.attempts = delivery.attempts + :one',
-      {
-        ':one': 1,
-      },
+      { ':one': 1 },
     );
-    return update?.delivery?.attempts as number | undefined;
+    return update.written ? update.event.delivery.attempts : undefined;
   }
 
   async recordAnswer(
@@ -84,9 +82,9 @@ export class DynamoProjectEvents implements ProjectEventStore {
     eventId: string,
     statusCode: number,
     at: string,
-  ): Promise<void> {
+  ): Promise<ProjectEvent | undefined> {
     const delivered = statusCode >= 200 && statusCode <= 299;
-    await this.update(
+    const update = await this.update(
       projectId,
       eventId,
       delivered
@@ -94,19 +92,27 @@ export class DynamoProjectEvents implements ProjectEventStore {
         : 'SET delivery.lastStatusCode = :code',
       { ':code': statusCode, ...(delivered ? { ':delivered': 'delivered', ':at': at } : {}) },
     );
+    return update.event;
   }
 
-  async markFailed(projectId: string, eventId: string): Promise<void> {
-    await this.update(projectId, eventId, 'SET delivery.#s = :failed', { ':failed': 'failed' });
+  async markFailed(projectId: string, eventId: string): Promise<ProjectEvent | undefined> {
+    const update = await this.update(projectId, eventId, 'SET delivery.#s = :failed', {
+      ':failed': 'failed',
+    });
+    return update.event;
   }
 
-  /** A conditional update of a pending delivery; undefined when it was no longer pending. */
+  /**
+   * A conditional update of a pending delivery. Returns the event as it stands afterwards — the
+   * updated item, or the item as it was when the delivery was no longer pending (no second
+   * read either way) — and undefined when there is no such event.
+   */
   private async update(
     projectId: string,
     eventId: string,
     expression: string,
     values: Record<string, unknown>,
-  ): Promise<Record<string, { attempts?: number }> | undefined> {
+  ): Promise<{ written: true; event: ProjectEvent } | { written: false; event?: ProjectEvent }> {
     const result = await conditionally(() =>
       this.client.send(
         new UpdateCommand({
@@ -116,12 +122,12 @@ export class DynamoProjectEvents implements ProjectEventStore {
           ConditionExpression: PENDING.ConditionExpression,
           ExpressionAttributeNames: PENDING.names,
           ExpressionAttributeValues: { ':pending': 'pending', ...values },
-          ReturnValues: 'UPDATED_NEW',
+          ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       ),
     );
-    return result.ok
-      ? (result.value.Attributes as Record<string, { attempts?: number }>)
-      : undefined;
+    if (result.ok) return { written: true, event: eventOf(result.value.Attributes ?? {}) };
+    return { written: false, ...(result.old ? { event: eventOf(result.old) } : {}) };
   }
 }

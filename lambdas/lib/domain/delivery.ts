@@ -31,15 +31,17 @@ const outcome = (event: ProjectEvent) => ({
   delivery: event.delivery,
 });
 
-const reload = async (
-  deps: DeliveryDeps,
+const existing = (
+  event: ProjectEvent | undefined,
   projectId: string,
   eventId: string,
-): Promise<ProjectEvent> => {
-  const event = await deps.events.get(projectId, eventId);
+): ProjectEvent => {
   if (!event) throw new EventNotFound(projectId, eventId);
   return event;
 };
+
+const reload = async (deps: Pick<DeliveryDeps, 'events'>, projectId: string, eventId: string) =>
+  existing(await deps.events.get(projectId, eventId), projectId, eventId);
 
 /**
  * One delivery attempt. A settled delivery is returned as it is — a retry after success never
@@ -51,8 +53,7 @@ export const attemptDelivery = async (deps: DeliveryDeps, projectId: string, eve
   if (event.delivery.status !== 'pending') return outcome(event);
   const endpoint = await deps.endpoints.get(projectId);
   if (!endpoint || !wants(endpoint, event.type)) {
-    await deps.events.markFailed(projectId, eventId);
-    return outcome(await reload(deps, projectId, eventId));
+    return outcome(existing(await deps.events.markFailed(projectId, eventId), projectId, eventId));
   }
   if ((await deps.events.startAttempt(projectId, eventId)) === undefined) {
     return outcome(await reload(deps, projectId, eventId));
@@ -62,9 +63,14 @@ export const attemptDelivery = async (deps: DeliveryDeps, projectId: string, eve
   const headers = signWebhook(secret, { id: event.id, body, at: deps.now() });
   const { statusCode } = await deps.sender.send({ url: endpoint.url, body, headers });
   await effectDone('webhook.post');
-  await deps.events.recordAnswer(projectId, eventId, statusCode, deps.now().toISOString());
+  const answered = await deps.events.recordAnswer(
+    projectId,
+    eventId,
+    statusCode,
+    deps.now().toISOString(),
+  );
   if (statusCode < 200 || statusCode > 299) throw new WebhookRejected(statusCode);
-  return outcome(await reload(deps, projectId, eventId));
+  return outcome(existing(answered, projectId, eventId));
 };
 
 /** After the last retry: a still-pending delivery becomes `failed`. */
@@ -73,8 +79,5 @@ export const failDelivery = async (
   projectId: string,
   eventId: string,
 ) => {
-  await deps.events.markFailed(projectId, eventId);
-  const event = await deps.events.get(projectId, eventId);
-  if (!event) throw new EventNotFound(projectId, eventId);
-  return outcome(event);
+  return outcome(existing(await deps.events.markFailed(projectId, eventId), projectId, eventId));
 };

@@ -10,10 +10,18 @@ export interface ProjectEventStore {
   get(projectId: string, eventId: string): Promise<ProjectEvent | undefined>;
   /** Counts one more attempt of a pending delivery; undefined when it is no longer pending. */
   startAttempt(projectId: string, eventId: string): Promise<number | undefined>;
-  /** Records the answer of an attempt; a 2xx settles the delivery as delivered. */
-  recordAnswer(projectId: string, eventId: string, statusCode: number, at: string): Promise<void>;
-  /** Settles a still-pending delivery as failed. */
-  markFailed(projectId: string, eventId: string): Promise<void>;
+  /**
+   * Records the answer of an attempt; a 2xx settles the delivery as delivered. Returns the event
+   * as it stands afterwards (as it was, when no longer pending); undefined when it does not exist.
+   */
+  recordAnswer(
+    projectId: string,
+    eventId: string,
+    statusCode: number,
+    at: string,
+  ): Promise<ProjectEvent | undefined>;
+  /** Settles a still-pending delivery as failed; returns the event as recordAnswer does. */
+  markFailed(projectId: string, eventId: string): Promise<ProjectEvent | undefined>;
 }
 
 /** Puts project events on the event bus for activities to consume. */
