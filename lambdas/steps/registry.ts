@@ -45,7 +45,7 @@ export const steps = [
     name: 'RunMigrations',
     entry: 'lambdas/steps/run-migrations.ts',
     guarantee: 'conditional-write',
-    why: 'Each version is applied in a transaction conditioned on its MIGRATION# record not existing.',
+    why: 'Pending versions are applied in transactions conditioned on none of their MIGRATION# records existing; a refused one re-reads what is applied and goes on with the rest.',
     access: { platform: 'write' },
   },
   {

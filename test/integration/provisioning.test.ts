@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { localStateMachineArn } from '../../infra/local/constants.ts';
+import { seedProject } from '../support/step-fixtures.ts';
 import { useTwin } from '../support/twin.ts';
 
 const t = useTwin();
@@ -134,5 +135,50 @@ describe('POST /v1/projects → provision-project, end to end', () => {
     expect((await projectItems()).filter((p) => p.name === 'Fifty')).toHaveLength(1);
     expect(provisionExecutions(projectId)).toHaveLength(1);
     expect(await welcomeMails(projectId)).toHaveLength(1);
+  });
+});
+
+describe('RunMigrations', () => {
+  it('finishes a partly migrated tenant: each version applied and recorded once, schema at the latest', async () => {
+    const { DynamoTenants } = await import('../../lambdas/lib/adapters/dynamo-tenants.ts');
+    const { documentClientOf } = await import('../../lambdas/lib/adapters/dynamodb.ts');
+    const { migrations } = await import('../../lambdas/lib/domain/migrations.ts');
+    const input = await seedProject(t);
+    await t.twin.functions.invoke('CreateTenantStorage', input);
+    const tenants = new DynamoTenants(documentClientOf(), t.twin.tables.platform);
+    const first = migrations.slice(0, 1);
+    expect(await tenants.applyMigrations(input.projectId, first, new Date().toISOString())).toBe(
+      true,
+    );
+    const firstRecord = async () =>
+      (await t.scan('platform')).find(
+        (i) => i.pk === `TENANT#${input.projectId}` && i.sk === 'MIGRATION#0001',
+      );
+    const recordedAt = (await firstRecord())?.appliedAt;
+
+    // The first try (all versions in one transaction) is refused for version 1, so it reads what
+    // is applied and applies the rest; a retry finds everything done.
+    for (let i = 0; i < 2; i += 1) {
+      expect(await t.twin.functions.invoke('RunMigrations', input)).toEqual({
+        projectId: input.projectId,
+        schemaVersion: migrations.length,
+      });
+    }
+
+    const tenantItems = (await t.scan('platform')).filter(
+      (i) => i.pk === `TENANT#${input.projectId}`,
+    );
+    const recorded = tenantItems.filter((i) => String(i.sk).startsWith('MIGRATION#'));
+    expect(recorded.map((i) => i.version).sort()).toEqual(migrations.map((m) => m.version));
+    expect((await firstRecord())?.appliedAt).toBe(recordedAt);
+    const dataNames = migrations.flatMap((m) => Object.keys(m.items).map((n) => `DATA#${n}`));
+    expect(
+      tenantItems
+        .filter((i) => i.kind === 'data')
+        .map((i) => i.sk)
+        .sort(),
+    ).toEqual(dataNames.sort());
+    const project = (await projectItems()).find((p) => p.id === input.projectId);
+    expect(project?.schemaVersion).toBe(migrations.length);
   });
 });

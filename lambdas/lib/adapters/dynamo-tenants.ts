@@ -51,13 +51,34 @@ export class DynamoTenants implements TenantStore {
     return items.map((item) => Number(item.version)).sort((a, b) => a - b);
   }
 
-  async applyMigration(projectId: string, migration: Migration, at: string): Promise<boolean> {
-    const dataPuts = Object.entries(migration.items).map(([name, value]) => ({
-      Put: {
-        TableName: this.tableName,
-        Item: { ...dataKey(projectId, name), kind: 'data', ...value },
+  async applyMigrations(
+    projectId: string,
+    batch: readonly Migration[],
+    at: string,
+  ): Promise<boolean> {
+    const last = batch.at(-1);
+    if (!last) return true;
+    const migrationItems = batch.flatMap((migration) => [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...migrationKey(projectId, migration.version),
+            kind: 'migration',
+            version: migration.version,
+            name: migration.name,
+            appliedAt: at,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
       },
-    }));
+      ...Object.entries(migration.items).map(([name, value]) => ({
+        Put: {
+          TableName: this.tableName,
+          Item: { ...dataKey(projectId, name), kind: 'data', ...value },
+        },
+      })),
+    ]);
     const result = await transactionally(() =>
       this.client.send(
         new TransactWriteCommand({
@@ -69,27 +90,14 @@ export class DynamoTenants implements TenantStore {
                 ConditionExpression: 'attribute_exists(pk)',
               },
             },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: {
-                  ...migrationKey(projectId, migration.version),
-                  kind: 'migration',
-                  version: migration.version,
-                  name: migration.name,
-                  appliedAt: at,
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            ...dataPuts,
+            ...migrationItems,
             {
               Update: {
                 TableName: this.tableName,
                 Key: projectKey(projectId),
                 UpdateExpression: 'SET schemaVersion = :version, updatedAt = :at',
                 ConditionExpression: 'attribute_exists(pk)',
-                ExpressionAttributeValues: { ':version': migration.version, ':at': at },
+                ExpressionAttributeValues: { ':version': last.version, ':at': at },
               },
             },
           ],
@@ -97,9 +105,11 @@ export class DynamoTenants implements TenantStore {
       ),
     );
     if (result.ok) return true;
-    const failed = result.reasons.map((r) => r.conditionFailed);
-    if (failed[0]) throw new ProjectStateConflict(`Tenant storage of ${projectId} does not exist`);
-    if (failed[1]) return false;
+    const [storage, ...rest] = result.reasons;
+    if (storage?.conditionFailed)
+      throw new ProjectStateConflict(`Tenant storage of ${projectId} does not exist`);
+    // Only the migration records and the project update carry conditions; the update is last.
+    if (rest.slice(0, -1).some((reason) => reason.conditionFailed)) return false;
     throw new ProjectNotFound(projectId);
   }
 

@@ -30,3 +30,43 @@ export const migrations: readonly Migration[] = [
 
 /** The newest schema version. */
 export const latestSchemaVersion = (): number => Math.max(0, ...migrations.map((m) => m.version));
+
+/** DynamoDB's limit on the items of one transaction. */
+export const TRANSACTION_ITEM_LIMIT = 100;
+
+/** Items a batch's transaction writes besides the migrations': the storage check and the project. */
+const BATCH_OVERHEAD = 2;
+
+/** Items one migration adds to a transaction: its record and its data items. */
+const itemsOf = (migration: Migration) => 1 + Object.keys(migration.items).length;
+
+/**
+ * Splits migrations, in order, into batches that each fit one transaction. A fresh tenant gets
+ * every migration in one write instead of one per version. Throws when a single migration cannot
+ * fit a transaction (it could never be applied atomically with its record).
+ */
+export const migrationBatches = (
+  list: readonly Migration[],
+  limit = TRANSACTION_ITEM_LIMIT,
+): Migration[][] => {
+  const batches: Migration[][] = [];
+  let batch: Migration[] = [];
+  let items = BATCH_OVERHEAD;
+  for (const migration of list) {
+    const size = itemsOf(migration);
+    if (size + BATCH_OVERHEAD > limit) {
+      throw new Error(
+        `Migration ${migration.version} writes ${size} items; one transaction holds ${limit}`,
+      );
+    }
+    if (items + size > limit) {
+      batches.push(batch);
+      batch = [];
+      items = BATCH_OVERHEAD;
+    }
+    batch.push(migration);
+    items += size;
+  }
+  if (batch.length > 0) batches.push(batch);
+  return batches;
+};

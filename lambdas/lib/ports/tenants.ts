@@ -17,10 +17,12 @@ export interface TenantStore {
   /** Versions of the migrations applied so far. */
   appliedVersions(projectId: string): Promise<number[]>;
   /**
-   * Applies one migration and records it, atomically, unless it is recorded already. Throws
-   * `ProjectStateConflict` when tenant storage does not exist.
+   * Applies a batch of migrations (one transaction; see `migrationBatches`) and records each,
+   * atomically, and moves the project's schema version to the batch's last. Writes nothing and
+   * returns false when any of them is recorded already. Throws `ProjectStateConflict` when tenant
+   * storage does not exist.
    */
-  applyMigration(projectId: string, migration: Migration, at: string): Promise<boolean>;
+  applyMigrations(projectId: string, batch: readonly Migration[], at: string): Promise<boolean>;
   /** Deletes every item of tenant storage; returns how many were deleted (0 when none). */
   dropStorage(projectId: string): Promise<number>;
   /** Marks the tenant deleted unless it already is; returns the stored record (undefined if none). */
