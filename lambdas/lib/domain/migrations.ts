@@ -42,8 +42,10 @@ const itemsOf = (migration: Migration) => 1 + Object.keys(migration.items).lengt
 
 /**
  * Splits migrations, in order, into batches that each fit one transaction. A fresh tenant gets
- * every migration in one write instead of one per version. Throws when a single migration cannot
- * fit a transaction (it could never be applied atomically with its record).
+ * every migration in one write instead of one per version. A transaction may touch an item only
+ * once, so a migration that writes an item already written in the batch starts a new one. Throws
+ * when a single migration cannot fit a transaction (it could never be applied atomically with its
+ * record).
  */
 export const migrationBatches = (
   list: readonly Migration[],
@@ -52,6 +54,7 @@ export const migrationBatches = (
   const batches: Migration[][] = [];
   let batch: Migration[] = [];
   let items = BATCH_OVERHEAD;
+  let written = new Set<string>();
   for (const migration of list) {
     const size = itemsOf(migration);
     if (size + BATCH_OVERHEAD > limit) {
@@ -59,13 +62,16 @@ export const migrationBatches = (
         `Migration ${migration.version} writes ${size} items; one transaction holds ${limit}`,
       );
     }
-    if (items + size > limit) {
+    const names = Object.keys(migration.items);
+    if (items + size > limit || names.some((name) => written.has(name))) {
       batches.push(batch);
       batch = [];
       items = BATCH_OVERHEAD;
+      written = new Set();
     }
     batch.push(migration);
     items += size;
+    for (const name of names) written.add(name);
   }
   if (batch.length > 0) batches.push(batch);
   return batches;
