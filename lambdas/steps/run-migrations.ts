@@ -11,6 +11,8 @@ import { systemClock } from '#lib/wiring/clock.ts';
 import { tenantsFromEnv } from '#lib/wiring/tenants.ts';
 import { projectInput } from './schemas.ts';
 
+type Deps = { readonly tenants: TenantStore; readonly now: () => Date };
+
 /**
  * RunMigrations: applies every migration not yet recorded for the tenant, in order. Each batch
  * (`migrationBatches`) is one transaction conditioned on none of its records existing, so a retry
@@ -19,7 +21,7 @@ import { projectInput } from './schemas.ts';
  * attempt got there first) makes it read what is applied and go on with the rest. Every refusal
  * means another attempt recorded a version, so this ends within one pass per migration.
  */
-export const makeHandler = (deps: { tenants: TenantStore; now: () => Date }) =>
+export const makeHandler = (deps: Deps) =>
   stepHandler(projectInput, async ({ projectId }) => {
     let pending: readonly Migration[] = migrations;
     for (let pass = 0; pass <= migrations.length; pass += 1) {
@@ -34,7 +36,7 @@ export const makeHandler = (deps: { tenants: TenantStore; now: () => Date }) =>
 
 /** Applies `pending` batch by batch; false as soon as one is refused as already (partly) applied. */
 const applyInBatches = async (
-  deps: { tenants: TenantStore; now: () => Date },
+  deps: Deps,
   projectId: string,
   pending: readonly Migration[],
 ): Promise<boolean> => {

@@ -2,7 +2,11 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { localDynamoClient } from '../../infra/local/dynamodb-local.ts';
 import { lambdaContext } from '../../infra/local/lambda-context.ts';
-import { idempotencyOn, runIdempotent } from '../../lambdas/lib/http/idempotency.ts';
+import {
+  type IdempotencyRunner,
+  idempotencyOn,
+  runIdempotent,
+} from '../../lambdas/lib/http/idempotency.ts';
 import { HttpError, ResponseAsError } from '../../lambdas/lib/http/response.ts';
 import { DynamoCounter } from '../bench/dynamo-counter.ts';
 import { useTwin } from '../support/twin.ts';
@@ -15,7 +19,10 @@ const ok = (body: unknown): APIGatewayProxyResult => ({
   body: JSON.stringify(body),
 });
 
-/** Runs one call through the layer against the twin's IdempotencyTable, counting executions. */
+/**
+ * Runs one call through the layer against the twin's IdempotencyTable, counting executions: on a
+ * fresh persistence layer per call (a new function instance), or on the given `runner`.
+ */
 const layer = () => {
   let executions = 0;
   const call = (options: {
@@ -24,24 +31,32 @@ const layer = () => {
     fingerprint?: unknown;
     ttlSeconds?: number;
     execute?: () => Promise<APIGatewayProxyResult>;
+    runner?: IdempotencyRunner;
   }) =>
-    runIdempotent(
-      { tableName: t.twin.tables.idempotency, client: localDynamoClient(t.twin.dynamoEndpoint) },
-      {
-        operationKey: options.operationKey,
-        projectId: 'prj_layer',
-        ttlSeconds: options.ttlSeconds ?? 60,
-        scope: options.scope ?? 'admin',
-        fingerprint: options.fingerprint ?? { body: 'same' },
-        context: lambdaContext('LayerTest'),
-        execute:
-          options.execute ??
-          (async () => {
-            executions += 1;
-            return ok({ execution: executions, scope: options.scope });
-          }),
-      },
-    );
+    (
+      options.runner ??
+      ((idempotent) =>
+        runIdempotent(
+          {
+            tableName: t.twin.tables.idempotency,
+            client: localDynamoClient(t.twin.dynamoEndpoint),
+          },
+          idempotent,
+        ))
+    )({
+      operationKey: options.operationKey,
+      projectId: 'prj_layer',
+      ttlSeconds: options.ttlSeconds ?? 60,
+      scope: options.scope ?? 'admin',
+      fingerprint: options.fingerprint ?? { body: 'same' },
+      context: lambdaContext('LayerTest'),
+      execute:
+        options.execute ??
+        (async () => {
+          executions += 1;
+          return ok({ execution: executions, scope: options.scope });
+        }),
+    });
   return { call, executions: () => executions };
 };
 
@@ -156,26 +171,16 @@ describe('HTTP idempotency layer (Powertools makeIdempotent + DynamoDB)', () => 
     const counter = new DynamoCounter();
     counter.attach(client);
     const table = { tableName: t.twin.tables.idempotency, client };
-    let executions = 0;
-    const call = (operationKey: string, ttlSeconds = 60) => ({
-      operationKey,
-      projectId: 'prj_layer',
-      ttlSeconds,
-      scope: 'admin',
-      fingerprint: { body: 'same' },
-      context: lambdaContext('LayerTest'),
-      execute: async () => {
-        executions += 1;
-        return ok({ execution: executions });
-      },
-    });
+    const { call, executions } = layer();
     const instance = idempotencyOn(table);
     const counted = (label: string, run: () => Promise<APIGatewayProxyResult>) =>
       counter.run(label, run).then((response) => ({ response, calls: counter.take(label) }));
 
-    const first = await counted('first', () => instance(call('op:warm')));
-    const warm = await counted('warm', () => instance(call('op:warm')));
-    const cold = await counted('cold', () => idempotencyOn(table)(call('op:warm')));
+    const first = await counted('first', () => call({ operationKey: 'op:warm', runner: instance }));
+    const warm = await counted('warm', () => call({ operationKey: 'op:warm', runner: instance }));
+    const cold = await counted('cold', () =>
+      call({ operationKey: 'op:warm', runner: idempotencyOn(table) }),
+    );
 
     expect(first.calls.commands).toBe('PutItem×1 UpdateItem×1');
     expect(warm.calls.total).toBe(0);
@@ -183,25 +188,28 @@ describe('HTTP idempotency layer (Powertools makeIdempotent + DynamoDB)', () => 
     expect(warm.response.headers?.['Idempotent-Replayed']).toBe('true');
     expect(cold.calls.commands).toBe('PutItem×1');
     expect(cold.response.body).toBe(first.response.body);
-    expect(executions).toBe(1);
+    expect(executions()).toBe(1);
 
     // A different body under the key is refused from the cache as it is from the table.
-    const reused = await instance({ ...call('op:warm'), fingerprint: { body: 'other' } }).catch(
-      (error: unknown) => error,
-    );
+    const reused = await call({
+      operationKey: 'op:warm',
+      fingerprint: { body: 'other' },
+      runner: instance,
+    }).catch((error: unknown) => error);
     expect((reused as HttpError).problem.code).toBe('idempotency_key_reused');
     expect(counter.take('background').total).toBe(0);
 
     // The cache forgets a record at its expiry: past the TTL the same instance runs it again.
     // (An instance keeps its first TTL — one route per function —, hence one of its own.)
     const shortLived = idempotencyOn(table);
-    await shortLived(call('op:warm-expiring', 1));
+    const expiring = { operationKey: 'op:warm-expiring', ttlSeconds: 1, runner: shortLived };
+    await call(expiring);
     expect(counter.take('background').total).toBe(2);
     await new Promise((resolve) => setTimeout(resolve, 2100));
-    const expired = await counted('expired', () => shortLived(call('op:warm-expiring', 1)));
+    const expired = await counted('expired', () => call(expiring));
     expect(expired.calls.total).toBeGreaterThan(0);
     expect(expired.response.headers?.['Idempotent-Replayed']).toBeUndefined();
-    expect(executions).toBe(3);
+    expect(executions()).toBe(3);
     client.destroy();
   });
 });
