@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { localDynamoClient } from '../../infra/local/dynamodb-local.ts';
@@ -35,6 +35,8 @@ export const useTwin = (options: TwinOptions & UseTwinOptions = {}): TestTwin =>
   const { ownDynamoDb, ...twinOptions } = options;
   let twin: Twin | undefined;
   let api: Api | undefined;
+  // One client for every scan of the file: the fuzz scans around each of thousands of requests.
+  let scanner: DynamoDBClient | undefined;
   const started = (): Twin => {
     if (!twin) throw new Error('The twin is not started yet (use it inside a test)');
     return twin;
@@ -59,6 +61,7 @@ export const useTwin = (options: TwinOptions & UseTwinOptions = {}): TestTwin =>
     api = apiClient(twin.url, twin.adminToken);
   });
   afterAll(async () => {
+    scanner?.destroy();
     await twin?.stop();
   });
   return {
@@ -70,7 +73,8 @@ export const useTwin = (options: TwinOptions & UseTwinOptions = {}): TestTwin =>
       return api as Api;
     },
     scan: async (table) => {
-      const client = localDynamoClient(started().dynamoEndpoint);
+      scanner ??= localDynamoClient(started().dynamoEndpoint);
+      const client = scanner;
       const items: Record<string, unknown>[] = [];
       let ExclusiveStartKey: Record<string, never> | undefined;
       do {
@@ -80,7 +84,6 @@ export const useTwin = (options: TwinOptions & UseTwinOptions = {}): TestTwin =>
         items.push(...(page.Items ?? []).map((item) => unmarshall(item)));
         ExclusiveStartKey = page.LastEvaluatedKey as Record<string, never> | undefined;
       } while (ExclusiveStartKey);
-      client.destroy();
       return items;
     },
     idle: () => started().executions.idle(),
