@@ -235,13 +235,18 @@ export const fuzzRequest = (t: FuzzTargets): fc.Arbitrary<FuzzRequest> =>
       });
   });
 
-/** Sends a request byte for byte (fetch would normalize the path and merge duplicate headers). */
+/**
+ * Sends a request byte for byte (fetch would normalize the path and merge duplicate headers).
+ * Headers given as a raw list get no Host header from Node, and an HTTP/1.1 request without one
+ * is refused by the server's parser (a bare 400) before the gateway sees it; so Host is set here,
+ * as every real client sets it.
+ */
 export const send = (
   origin: URL,
   r: FuzzRequest,
 ): Promise<{ status: number; contentType: string; text: string }> =>
   new Promise((resolve, reject) => {
-    const flat = r.headers.flat();
+    const flat = [['Host', origin.host], ...r.headers].flat();
     const req = httpRequest(
       {
         host: origin.hostname,

@@ -25,9 +25,13 @@ export const checkProperty = async <Ts>(
   const budget = budgetMs();
   const details = await fc.check(property, {
     numRuns: runs,
+    // fast-check 4 leaves the failing assertion out of its report unless asked.
+    includeErrorInReport: true,
     plugins: budget > 0 ? [fc.interruptAfterTimeLimit(budget)] : [],
   });
-  if (details.failed) throw new Error(await fc.asyncDefaultReportMessage(details));
+  if (details.failed) {
+    throw new Error(await fc.asyncDefaultReportMessage(details), { cause: details.errorInstance });
+  }
   if (details.numRuns < minRuns) {
     throw new Error(
       `only ${details.numRuns} of at least ${minRuns} runs fit the ${budget / 1000} s budget (RETRYSAFE_PROPERTY_BUDGET_S)`,
