@@ -11,9 +11,9 @@ import { defineConfig } from 'vitest/config';
 /**
  * Integration tests come in two tiers. `npm test` (and CI) runs the core: every saga a client
  * starts end to end through the HTTP API (provision, charge, deprovision), the generic retry test
- * over every step of the registry, and the HTTP contract for bad input. `npm run test:all`
- * (RETRYSAFE_TESTS=all) runs every integration file: the fault suites, the fuzz, AWS limits,
- * activities, webhooks, keys and the twin's own services. Each file starts a twin on DynamoDB
+ * over every step of the registry, the HTTP contract for bad input and the fuzz of hostile
+ * requests. `npm run test:all` (RETRYSAFE_TESTS=all) runs every integration file: the fault
+ * suites, AWS limits, activities, webhooks, keys and the twin's own services. Each file starts a twin on DynamoDB
  * Local; on a CPU-starved two-core CI machine the whole set takes hours, which no CI run affords.
  */
 const CORE_INTEGRATION = [
@@ -22,6 +22,7 @@ const CORE_INTEGRATION = [
   'test/integration/deprovisioning.test.ts',
   'test/integration/step-retry.test.ts',
   'test/integration/bad-input.test.ts',
+  'test/integration/no-5xx.test.ts',
 ];
 const ALL_INTEGRATION = ['test/integration/**/*.test.ts', 'test/faults/**/*.test.ts'];
 

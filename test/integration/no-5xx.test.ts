@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memberText } from '../../lambdas/lib/http/json-text.ts';
 import {
   asCurl,
@@ -11,6 +11,7 @@ import {
 } from '../support/fuzz-requests.ts';
 import { activeProject, newKey } from '../support/projects.ts';
 import { checkProperty, propertyRuns } from '../support/property.ts';
+import { type Receiver, startReceiver } from '../support/receiver.ts';
 import { useTwin } from '../support/twin.ts';
 
 /**
@@ -20,21 +21,27 @@ import { useTwin } from '../support/twin.ts';
  * surrogates, BOMs, bad percent-encoding, tampered ids and cursors, duplicate or quoted
  * Idempotency-Keys, odd Authorization forms and content types). For each: status below 500, the
  * twin still serving, a 4xx is problem+json and wrote nothing (both tables compared before and
- * after), and a 2xx event's stored data equals what was sent. A failure is shrunk and printed as
- * a curl line.
+ * after), and a 2xx event's stored data — and the data its webhook delivery carries — equals what
+ * was sent. Over the whole run, no event is delivered twice. A failure is shrunk and printed as a
+ * curl line.
  */
 
 /**
- * Requests per `npm test` run (or as many as its time budget allows, at least 200); `npm run
- * test:long` raises it through RETRYSAFE_FUZZ_RUNS.
+ * Requests per `npm test` run, all of which must fit the property time budget (about 20 ms each
+ * on a quiet two-core machine, 40 s in all); `npm run test:long` raises it through
+ * RETRYSAFE_FUZZ_RUNS.
  */
 const RUNS = propertyRuns('RETRYSAFE_FUZZ_RUNS', 2000);
 
 const t = useTwin();
 let targets: FuzzTargets;
+let receiver: Receiver;
 
 beforeAll(async () => {
+  receiver = await startReceiver();
   const projectId = await activeProject(t, 'Fuzzed');
+  const webhook = await t.api.put(`/projects/${projectId}/webhook`, { url: receiver.url });
+  expect(webhook.status).toBe(200);
   // DELETE /projects/{projectId} goes to a project of its own: a deleted project ends the run's reach.
   const doomedProjectId = await activeProject(t, 'Doomed');
   const projectKey = (await newKey(t, projectId)).secret;
@@ -48,8 +55,14 @@ beforeAll(async () => {
     projectKey,
     adminToken: t.twin.adminToken,
     cursor: page.body.nextCursor,
+    webhookUrl: receiver.url,
   };
 });
+afterAll(() => receiver?.close());
+
+/** The deliveries the receiver got for one event (its webhook-id is the event id). */
+const deliveriesOf = (eventId: string) =>
+  receiver.requests.filter((r) => r.headers['webhook-id'] === eventId);
 
 /** Both tables as one comparable text (after background sagas have settled). */
 const snapshot = async (): Promise<string> => {
@@ -85,22 +98,33 @@ describe('no client input produces a 5xx or a silent change', () => {
       } else if (r.route === 'PostEvents' && response.status === 202) {
         const { id } = JSON.parse(response.text) as { id: string };
         const stored = (await t.scan('platform')).find((row) => row.sk === `EVENT#${id}`);
-        const sent = memberText(r.body ?? '', 'data');
+        const sent = JSON.parse(memberText(r.body ?? '', 'data') ?? '');
         expect(stored?.dataJson, curl).toEqual(expect.any(String));
-        expect(
-          isDeepStrictEqual(JSON.parse(stored?.dataJson as string), JSON.parse(sent ?? '')),
-          curl,
-        ).toBe(true);
+        expect(isDeepStrictEqual(JSON.parse(stored?.dataJson as string), sent), curl).toBe(true);
+        // Delivered too, unless another generated request removed or re-pointed the webhook.
+        await t.idle();
+        for (const delivery of deliveriesOf(id)) {
+          const delivered = memberText(delivery.body, 'data');
+          expect(isDeepStrictEqual(JSON.parse(delivered ?? ''), sent), curl).toBe(true);
+        }
       }
     };
     const started = Date.now();
     const checked = await checkProperty(fc.asyncProperty(fuzzRequest(targets), check), {
       runs: RUNS,
-      minRuns: 200,
+      minRuns: Math.min(RUNS, 2000),
     });
     console.info(
       `fuzz: ${checked.runs} of ${RUNS} requests in ${((Date.now() - started) / 1000).toFixed(1)} s, statuses ${JSON.stringify(Object.fromEntries(statuses))}`,
     );
+    // Every delivery was answered 200, so no event may have been delivered twice.
+    const perEvent = new Map<string, number>();
+    for (const { headers } of receiver.requests) {
+      const id = String(headers['webhook-id']);
+      perEvent.set(id, (perEvent.get(id) ?? 0) + 1);
+    }
+    expect([...perEvent].filter(([, n]) => n > 1)).toEqual([]);
+    expect(perEvent.size, 'some generated events reached the receiver').toBeGreaterThan(0);
     // The generator reaches past the front door: some writes succeed, refusals are of many kinds.
     expect([...statuses.keys()].some((s) => s >= 200 && s < 300)).toBe(true);
     expect([...statuses.keys()].filter((s) => s >= 400).length).toBeGreaterThanOrEqual(4);

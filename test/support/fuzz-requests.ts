@@ -19,13 +19,15 @@ export interface FuzzTargets {
   readonly projectKey: string;
   readonly adminToken: string;
   readonly cursor: string;
+  /** A webhook receiver that answers 200, which a valid PUT /webhook points the project at. */
+  readonly webhookUrl: string;
 }
 
 /** A valid body per mutating route (what each zod body schema accepts), which variants bend. */
-export const VALID_BODIES: Record<string, Record<string, unknown>> = {
+const validBodies = (t: FuzzTargets): Record<string, Record<string, unknown>> => ({
   PostProjects: { name: 'Fuzz', ownerEmail: 'fuzz@example.com' },
   PostKeys: { name: 'fuzz' },
-  PutWebhook: { url: 'http://127.0.0.1:9/hook' },
+  PutWebhook: { url: t.webhookUrl },
   PostEvents: { type: 'order.paid', data: {} },
   PostCharge: { amount: 100, currency: 'eur', customerId: 'cus_1', paymentMethod: 'pm_card_visa' },
   PutActivity: {
@@ -34,7 +36,7 @@ export const VALID_BODIES: Record<string, Record<string, unknown>> = {
     dedupeKeyStrategy: 'skip',
     tasks: [{ type: 'noop', count: 1 }],
   },
-};
+});
 
 /** Strings a hostile client tries in text fields, ids and headers. */
 const hostileString = fc.oneof(
@@ -79,14 +81,14 @@ export const hostileJsonText = fc.oneof(
 const pathValue = (param: string, route: RouteDefinition, targets: FuzzTargets) =>
   fc.oneof(
     { weight: 6, arbitrary: fc.constant(wellFormed(param, route, targets)) },
-    { weight: 1, arbitrary: hostileString.map((s) => encodeURIComponent(s)) },
+    { weight: 1, arbitrary: hostileString.map(percentEncode) },
     { weight: 1, arbitrary: fc.constantFrom('%', '%zz', '%ED%A0%80', '%C0%AF', 'prj_%00') },
     {
       weight: 1,
       arbitrary: fc
         .nat()
         .map((i) => tamper(wellFormed(param, route, targets), i))
-        .map(encodeURIComponent),
+        .map(percentEncode),
     },
   );
 
@@ -99,6 +101,20 @@ const wellFormed = (param: string, route: RouteDefinition, t: FuzzTargets): stri
     activityId: '4f0c2b1e-8a5d-4c1e-9a43-1b2c3d4e5f60',
   })[param] ?? param;
 
+/**
+ * Percent-encodes any string, lone surrogates included: `encodeURIComponent` throws on those, so
+ * a lone surrogate is sent as the three bytes a lax encoder would write (e.g. `%ED%A0%80`), which
+ * is exactly the kind of path a hostile client sends.
+ */
+export const percentEncode = (value: string): string =>
+  Array.from(value, (char) => {
+    const unit = char.charCodeAt(0);
+    if (char.length > 1 || unit < 0xd800 || unit > 0xdfff) return encodeURIComponent(char);
+    return [0xe0 | (unit >> 12), 0x80 | ((unit >> 6) & 0x3f), 0x80 | (unit & 0x3f)]
+      .map((byte) => `%${byte.toString(16).toUpperCase()}`)
+      .join('');
+  }).join('');
+
 /** Changes one character of a value (a tampered id or cursor). */
 export const tamper = (value: string, at: number): string => {
   if (value === '') return 'x';
@@ -107,8 +123,8 @@ export const tamper = (value: string, at: number): string => {
 };
 
 /** Bodies: valid, one field bent, client JSON made hostile, raw garbage. */
-const bodyOf = (route: RouteDefinition) => {
-  const valid = VALID_BODIES[route.name];
+const bodyOf = (route: RouteDefinition, t: FuzzTargets) => {
+  const valid = validBodies(t)[route.name];
   if (!valid) return fc.constantFrom(undefined, '', '{}', 'x');
   const fields = Object.keys(valid);
   return fc.oneof(
@@ -143,9 +159,13 @@ const bodyOf = (route: RouteDefinition) => {
 const headersOf = (_route: RouteDefinition, t: FuzzTargets) =>
   fc
     .record({
+      // Half the requests carry a valid token, so most of them get past the authorizer.
       token: fc.constantFrom(
         `Bearer ${t.adminToken}`,
         `Bearer ${t.adminToken}`,
+        `Bearer ${t.adminToken}`,
+        `Bearer ${t.adminToken}`,
+        `Bearer ${t.projectKey}`,
         `Bearer ${t.projectKey}`,
         `bearer ${t.adminToken}`,
         `Bearer  ${t.adminToken}`,
@@ -208,7 +228,7 @@ const queryOf = (route: RouteDefinition, t: FuzzTargets) =>
         fc.constant(`?limit=1&cursor=${t.cursor}`),
         fc.nat().map((i) => `?limit=1&cursor=${encodeURIComponent(tamper(t.cursor, i))}`),
         fc.constantFrom('?limit=0', '?limit=abc', '?cursor=', '?cursor=%zz', '?limit=1e9'),
-        hostileString.map((s) => `?cursor=${encodeURIComponent(s.slice(0, 3000))}`),
+        hostileString.map((s) => `?cursor=${percentEncode(s.slice(0, 3000))}`),
       );
 
 /** Requests for every route of the route table: valid, near-valid and hostile. */
@@ -218,7 +238,7 @@ export const fuzzRequest = (t: FuzzTargets): fc.Arbitrary<FuzzRequest> =>
     return fc
       .record({
         params: fc.tuple(...names.map((n) => pathValue(n, route, t))),
-        body: route.method === 'GET' ? fc.constant(undefined) : bodyOf(route),
+        body: route.method === 'GET' ? fc.constant(undefined) : bodyOf(route, t),
         headers: headersOf(route, t),
         query: queryOf(route, t),
       })
