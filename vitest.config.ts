@@ -11,10 +11,11 @@ import { defineConfig } from 'vitest/config';
 /**
  * Integration tests come in two tiers. `npm test` (and CI) runs the core: every saga a client
  * starts end to end through the HTTP API (provision, charge, deprovision), the generic retry test
- * over every step of the registry, the HTTP contract for bad input and the fuzz of hostile
- * requests. `npm run test:all` (RETRYSAFE_TESTS=all) runs every integration file: the fault
- * suites, AWS limits, activities, webhooks, keys and the twin's own services. Each file starts a twin on DynamoDB
- * Local; on a CPU-starved two-core CI machine the whole set takes hours, which no CI run affords.
+ * over every step of the registry, the HTTP contract for bad input, the fuzz of hostile requests
+ * and DynamoDB Local's hygiene (loopback only, never outlives the twin). `npm run test:all`
+ * (RETRYSAFE_TESTS=all) runs every integration file: the fault suites, AWS limits, activities,
+ * webhooks, keys and the twin's own services. Each file starts a twin on DynamoDB Local; on a
+ * CPU-starved two-core CI machine the whole set takes hours, which no CI run affords.
  */
 const CORE_INTEGRATION = [
   'test/integration/provisioning.test.ts',
@@ -23,6 +24,7 @@ const CORE_INTEGRATION = [
   'test/integration/step-retry.test.ts',
   'test/integration/bad-input.test.ts',
   'test/integration/no-5xx.test.ts',
+  'test/integration/dynamodb-local-hygiene.test.ts',
 ];
 const ALL_INTEGRATION = ['test/integration/**/*.test.ts', 'test/faults/**/*.test.ts'];
 
@@ -52,8 +54,13 @@ export default defineConfig({
           include: process.env.RETRYSAFE_TESTS === 'all' ? ALL_INTEGRATION : CORE_INTEGRATION,
           globalSetup: ['test/support/global-setup.ts'],
           pool: 'forks',
+          // The twin sets Powertools' variables before it imports a handler; test files that
+          // import handler modules themselves need them set before that import too.
           env: {
             POWERTOOLS_LOG_LEVEL: 'SILENT',
+            POWERTOOLS_SERVICE_NAME: 'retrysafe',
+            POWERTOOLS_METRICS_NAMESPACE: 'retrysafe',
+            POWERTOOLS_METRICS_DISABLED: 'true',
             AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
           },
           // Ceilings, not budgets: a slow machine (CI's can be many times slower than a laptop)
