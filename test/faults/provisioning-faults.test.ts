@@ -87,4 +87,24 @@ describe('provisioning under injected faults', () => {
     expect(run.project.status).toBe('failed');
     expect(run.tenantItems).toHaveLength(1);
   });
+
+  it.each([
+    ['times out every time after its write', 'timeout'],
+    ['crashes every time after its write', 'crash'],
+  ])(
+    'keeps the project active when MarkActive %s: compensation starts, finds it active, and carries on',
+    async (_, mode) => {
+      t.twin.faults.set(`step.MarkActive:${mode}`);
+      const run = await provision(`Landed${mode}`);
+
+      expect(run.attempts('MarkActive')).toBe(4);
+      expect(run.attempts('MarkFailed')).toBe(1);
+      expect(run.attempts('DropTenantStorage')).toBe(0);
+      expect(run.project.status).toBe('active');
+      expect(run.tenantItems.map((i) => i.sk)).toContain('STORAGE');
+      expect(run.tenantItems.find((i) => i.sk === 'TENANT')?.deletedAt).toBeUndefined();
+      expect(run.mails).toHaveLength(1);
+      expect(run.execution).toMatchObject({ status: 'SUCCEEDED' });
+    },
+  );
 });
