@@ -13,7 +13,8 @@ import {
 } from 'aws-cdk-lib/aws-apigateway';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { authorizer, type RouteDefinition, routes } from '../../lambdas/http/routes.ts';
+import type { RouteDefinition } from '#lib/http/route-definition.ts';
+import { authorizer, routes } from '../../lambdas/http/routes.ts';
 import { RetrysafeFunction, type SharedFunctionProps } from './function.ts';
 import { addProblemGatewayResponses } from './gateway-responses.ts';
 

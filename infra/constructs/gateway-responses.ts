@@ -1,5 +1,6 @@
 import { ResponseType, type RestApi } from 'aws-cdk-lib/aws-apigateway';
-import { PROBLEM_CONTENT_TYPE, type ProblemCode, problem } from '#lib/http/problem.ts';
+import { PROBLEM_CONTENT_TYPE, problem } from '#lib/http/problem.ts';
+import type { ProblemCode } from '#lib/problem-codes.ts';
 
 /** One API Gateway gateway response, answered as a problem from the shared catalogue. */
 export interface ProblemGatewayResponse {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import type { RouteDefinition } from '../../lambdas/http/routes.ts';
+import type { RouteDefinition } from '#lib/http/route-definition.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './constants.ts';
 
 export const STAGE = 'v1';

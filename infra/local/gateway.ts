@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayAuthorizerResult, APIGatewayProxyResult } from 'aws-lambda';
 import { authorizer, routes } from '../../lambdas/http/routes.ts';
-import { type ProblemCode, problem } from '../../lambdas/lib/http/problem.ts';
+import { problem } from '../../lambdas/lib/http/problem.ts';
 import { problemResponse } from '../../lambdas/lib/http/response.ts';
+import type { ProblemCode } from '../../lambdas/lib/problem-codes.ts';
 import { AWS_LIMITS } from './aws-limits.ts';
 import { LambdaPayloadTooLarge, type LocalFunctions } from './functions.ts';
 import {

@@ -1,8 +1,9 @@
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { secretFromEnv } from '#lib/adapters/secret-from-env.ts';
 import { ENV } from '#lib/config.ts';
+import type { Caller } from '#lib/domain/caller.ts';
 import { bearerToken, type CredentialDeps, identify } from '#lib/domain/credentials.ts';
-import { authorizerContextOf, type Caller } from '#lib/http/caller.ts';
+import { authorizerContextOf } from '#lib/http/caller.ts';
 import { instrumented } from '#lib/observability.ts';
 import { apiKeysFromEnv } from '#lib/wiring/api-keys.ts';
 

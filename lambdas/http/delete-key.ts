@@ -4,6 +4,7 @@ import { json } from '#lib/http/response.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import { apiKeysFromEnv } from '#lib/wiring/api-keys.ts';
 import { systemClock } from '#lib/wiring/clock.ts';
+import { deleteKey } from './routes.ts';
 import { keyPath } from './schemas.ts';
 
 /**
@@ -12,7 +13,7 @@ import { keyPath } from './schemas.ts';
  */
 export const makeHandler = (deps: KeyDeps) =>
   httpRoute({
-    name: 'DeleteKey',
+    route: deleteKey,
     params: keyPath,
     handle: async ({ params, caller }) =>
       json(200, await revokeApiKey(deps, { ...params, actor: actorOf(caller) })),

@@ -9,6 +9,7 @@ import { json } from '#lib/http/response.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import { systemClock } from '#lib/wiring/clock.ts';
 import { projectsFromEnv } from '#lib/wiring/projects.ts';
+import { deleteProject } from './routes.ts';
 import { projectPath } from './schemas.ts';
 
 /**
@@ -21,7 +22,7 @@ export const DEPROVISION_TTL_SECONDS = 3600;
 export const makeHandler = (deps: DeprovisionDeps & { idempotency: IdempotencyRunner }) =>
   httpRoute(
     {
-      name: 'DeleteProject',
+      route: deleteProject,
       params: projectPath,
       idempotency: {
         ttlSeconds: DEPROVISION_TTL_SECONDS,

@@ -3,6 +3,7 @@ import { json } from '#lib/http/response.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import type { AuditLog } from '#lib/ports/audit.ts';
 import { auditFromEnv } from '#lib/wiring/audit.ts';
+import { getAudit } from './routes.ts';
 import { pageQuery, projectPath } from './schemas.ts';
 
 /**
@@ -11,7 +12,7 @@ import { pageQuery, projectPath } from './schemas.ts';
  */
 export const makeHandler = (deps: { audit: AuditLog; cursorKey: CursorKey }) =>
   httpRoute({
-    name: 'GetAudit',
+    route: getAudit,
     params: projectPath,
     query: pageQuery,
     handle: async ({ params, query }) => {

@@ -1,8 +1,9 @@
 import { json } from '#lib/http/response.ts';
 import { httpRoute } from '#lib/http/route.ts';
+import { getHealth } from './routes.ts';
 
 /** `GET /v1/health` → `200 {"status":"ok"}`, for anyone. */
 export const handler = httpRoute({
-  name: 'GetHealth',
+  route: getHealth,
   handle: async () => json(200, { status: 'ok' }),
 });

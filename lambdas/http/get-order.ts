@@ -4,12 +4,13 @@ import { json } from '#lib/http/response.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import type { OrderStore } from '#lib/ports/orders.ts';
 import { ordersFromEnv } from '#lib/wiring/orders.ts';
+import { getOrder } from './routes.ts';
 import { orderPath } from './schemas.ts';
 
 /** `GET /v1/projects/{projectId}/orders/{orderId}` → the order and where its charge stands. */
 export const makeHandler = (deps: { orders: Pick<OrderStore, 'get'> }) =>
   httpRoute({
-    name: 'GetOrder',
+    route: getOrder,
     params: orderPath,
     handle: async ({ params }) => {
       const order = await deps.orders.get(params.projectId, params.orderId);

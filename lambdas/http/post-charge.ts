@@ -10,6 +10,7 @@ import type { OrderStore } from '#lib/ports/orders.ts';
 import type { WorkflowStarter } from '#lib/ports/workflows.ts';
 import { systemClock } from '#lib/wiring/clock.ts';
 import { ordersFromEnv } from '#lib/wiring/orders.ts';
+import { postCharge } from './routes.ts';
 import { chargeBody, orderPath } from './schemas.ts';
 
 /** A charge request is replayed for a day; after that the order itself answers. */
@@ -28,7 +29,7 @@ export const makeHandler = (deps: {
 }) =>
   httpRoute(
     {
-      name: 'PostCharge',
+      route: postCharge,
       params: orderPath,
       body: chargeBody,
       idempotency: {

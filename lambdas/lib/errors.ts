@@ -1,16 +1,32 @@
+import { type ProblemCode, problemCatalogue } from './problem-codes.ts';
+
 /**
- * Domain errors. Each sets `this.name`: the HTTP layer maps names to problem codes, and Step
- * Functions matches `ErrorEquals` against the name a step throws, so the name is the contract.
+ * Domain errors. Each sets `this.name`: Step Functions matches `ErrorEquals` against the name a
+ * step throws, so the name is the contract there.
+ *
+ * An error that is an answer to an HTTP request, not a failure, says so itself: it names its
+ * problem code, and the code fixes its HTTP status. The route wrapper answers with exactly that;
+ * an error without a code is a failure, logged and answered with a 500.
  */
 export class DomainError extends Error {
+  /** The problem code a client gets when this error ends a request; none for a failure. */
+  readonly problemCode?: ProblemCode;
+
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = 'DomainError';
+  }
+
+  /** The HTTP status that goes with `problemCode`; 500 for a failure. */
+  get httpStatus(): number {
+    return this.problemCode ? problemCatalogue[this.problemCode].status : 500;
   }
 }
 
 /** The thing asked for does not exist (or is not visible to this caller). */
 export class NotFound extends DomainError {
+  override readonly problemCode = 'not_found';
+
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = 'NotFound';
@@ -19,6 +35,8 @@ export class NotFound extends DomainError {
 
 /** A project a step needs is gone; not worth retrying. */
 export class ProjectNotFound extends DomainError {
+  override readonly problemCode = 'not_found';
+
   constructor(projectId: string, options?: ErrorOptions) {
     super(`Project ${projectId} does not exist`, options);
     this.name = 'ProjectNotFound';
@@ -27,6 +45,8 @@ export class ProjectNotFound extends DomainError {
 
 /** The project is in a state that forbids this transition; not worth retrying. */
 export class ProjectStateConflict extends DomainError {
+  override readonly problemCode = 'conflict';
+
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = 'ProjectStateConflict';
@@ -35,6 +55,8 @@ export class ProjectStateConflict extends DomainError {
 
 /** An idempotency key (or a business id derived from it) already names a different request. */
 export class IdempotencyKeyReused extends DomainError {
+  override readonly problemCode = 'idempotency_key_reused';
+
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = 'IdempotencyKeyReused';
@@ -54,6 +76,8 @@ export class EffectInProgress extends DomainError {
  * what it held (a secret) cannot be shown again.
  */
 export class IdempotencyWindowExpired extends DomainError {
+  override readonly problemCode = 'idempotency_window_expired';
+
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = 'IdempotencyWindowExpired';
@@ -62,6 +86,8 @@ export class IdempotencyWindowExpired extends DomainError {
 
 /** An order is in a state that forbids this step; not worth retrying. */
 export class OrderStateConflict extends DomainError {
+  override readonly problemCode = 'conflict';
+
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = 'OrderStateConflict';

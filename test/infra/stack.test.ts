@@ -9,11 +9,12 @@ import { placeholdersIn } from '#infra/substitutions.ts';
 import { tables } from '#infra/tables.ts';
 import { WEBHOOK_TIMEOUT_MS } from '#lib/adapters/http-webhooks.ts';
 import { STRIPE_MAX_NETWORK_RETRIES, STRIPE_TIMEOUT_MS } from '#lib/adapters/stripe-payments.ts';
-import { type ProblemCode, problemCatalogue } from '#lib/http/problem.ts';
+import type { RouteDefinition } from '#lib/http/route-definition.ts';
+import { type ProblemCode, problemCatalogue } from '#lib/problem-codes.ts';
 import { functionArnKey, workflows } from '#lib/workflows.ts';
 import { streamConsumers } from '../../lambdas/events/consumers.ts';
 import { eventFunctions } from '../../lambdas/events/functions.ts';
-import { authorizer, type RouteDefinition, routes } from '../../lambdas/http/routes.ts';
+import { authorizer, routes } from '../../lambdas/http/routes.ts';
 import { type StepDefinition, steps } from '../../lambdas/steps/registry.ts';
 import { logicalIdOf, propertiesOf, synthesize } from './synth.ts';
 

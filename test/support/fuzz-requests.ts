@@ -1,6 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import fc from 'fast-check';
-import { type RouteDefinition, routes } from '../../lambdas/http/routes.ts';
+import type { RouteDefinition } from '#lib/http/route-definition.ts';
+import { routes } from '../../lambdas/http/routes.ts';
 
 /** A request as the fuzz sends it: raw path, raw header pairs (duplicates allowed), raw body. */
 export interface FuzzRequest {

@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry } from '../domain/audit.ts';
+import { DomainError } from '../errors.ts';
 import type { AuditLog } from '../ports/audit.ts';
 import { auditItem, auditPartition } from './audit-items.ts';
 import { conditionally } from './conditional.ts';
@@ -51,7 +52,9 @@ export class DynamoAudit implements AuditLog {
 }
 
 /** Thrown for a page token this log did not hand out (a 400, not a 500). */
-export class InvalidCursor extends Error {
+export class InvalidCursor extends DomainError {
+  override readonly problemCode = 'invalid_cursor';
+
   constructor() {
     super('The cursor is not one this API returned');
     this.name = 'InvalidCursor';

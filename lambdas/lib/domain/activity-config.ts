@@ -14,6 +14,8 @@ import { assertWebhookUrl, type WebhookUrlPolicy } from './webhook-url.ts';
 
 /** A well-formed definition the seed's contract refuses (422). */
 export class ActivityRejected extends DomainError {
+  override readonly problemCode = 'unprocessable';
+
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = 'ActivityRejected';

@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { derivedId } from '../ids.ts';
-import { sha256 } from './credentials.ts';
 
 /** A project API key as stored: the secret itself never is, only its SHA-256. */
 export interface ApiKey {
@@ -31,8 +30,9 @@ export const newSecret = (keyId: string): string =>
 /** The key id inside a bearer token, if the token has the shape of a project key. */
 export const keyIdOfToken = (token: string): string | undefined => TOKEN.exec(token)?.[1];
 
-/** What is stored of a secret. */
-export const secretHash = (secret: string): string => sha256(secret).toString('hex');
+/** What is stored of a secret: its SHA-256, hex. */
+export const secretHash = (secret: string): string =>
+  createHash('sha256').update(secret).digest('hex');
 
 /** The key as `GET …/keys` shows it: no secret, no hash. */
 export const keyView = (key: ApiKey) => ({

@@ -1,10 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Caller } from '../http/caller.ts';
 import type { ApiKeyStore } from '../ports/api-keys.ts';
 import { keyIdOfToken, secretHash } from './api-keys.ts';
+import type { Caller } from './caller.ts';
 
 /** SHA-256 of a string. */
-export const sha256 = (value: string): Buffer => createHash('sha256').update(value).digest();
+const sha256 = (value: string): Buffer => createHash('sha256').update(value).digest();
 
 /**
  * Compares two secrets in constant time. Hashing first gives equal-length inputs, so neither the

@@ -35,6 +35,8 @@ export type Schedule =
 
 /** A schedule expression, time zone or anchor AWS would refuse (a `400`, never retried). */
 export class InvalidSchedule extends DomainError {
+  override readonly problemCode = 'validation_failed';
+
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = 'InvalidSchedule';
@@ -43,6 +45,8 @@ export class InvalidSchedule extends DomainError {
 
 /** A string that is not an ISO-8601 date-time with seconds and an explicit offset. */
 export class InvalidInstant extends DomainError {
+  override readonly problemCode = 'validation_failed';
+
   constructor(value: unknown) {
     super(`Not an ISO-8601 date-time with seconds and an offset: ${String(value)}`);
     this.name = 'InvalidInstant';

@@ -31,6 +31,8 @@ export interface WebhookUrlPolicy {
 
 /** A webhook URL the SSRF guard refuses; not worth retrying. `problem` says why. */
 export class InvalidWebhookUrl extends DomainError {
+  override readonly problemCode = 'webhook_url_invalid';
+
   constructor(
     readonly problem: WebhookUrlProblem,
     message: string,

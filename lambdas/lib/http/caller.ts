@@ -1,12 +1,7 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import type { RouteAuth } from '../../http/routes.ts';
+import type { Caller } from '../domain/caller.ts';
 import { HttpError } from './response.ts';
-
-/** Who is calling, as established by the authorizer. */
-export type Caller =
-  | { readonly kind: 'anonymous' }
-  | { readonly kind: 'admin' }
-  | { readonly kind: 'project'; readonly projectId: string; readonly keyId: string };
+import type { RouteAuth } from './route-definition.ts';
 
 /** Context the authorizer hands API Gateway; API Gateway passes it on as strings. */
 export type AuthorizerContext = Record<string, string>;

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { PROBLEM_CONTENT_TYPE, type Problem, type ProblemCode, problem } from './problem.ts';
+import type { ProblemCode } from '../problem-codes.ts';
+import { PROBLEM_CONTENT_TYPE, type Problem, problem } from './problem.ts';
 
 export type Headers = Record<string, string>;
 

@@ -1,13 +1,15 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { routeNamed } from '../../http/routes.ts';
+import type { Caller } from '../domain/caller.ts';
+import { DomainError } from '../errors.ts';
 import { instrumented, logger } from '../observability.ts';
 import type * as z from '../zod.ts';
-import { authorize, type Caller, callerOf, scopeOf } from './caller.ts';
+import { authorize, callerOf, scopeOf } from './caller.ts';
 import type { IdempotencyRunner } from './idempotency.ts';
 import { idempotencyKeyOf } from './idempotency-key.ts';
-import { type ProblemCode, problem } from './problem.ts';
+import { problem } from './problem.ts';
 import { readJsonBody, readPathParams, readQuery } from './request.ts';
 import { HttpError, problemResponse, ResponseAsError, withHeaders } from './response.ts';
+import type { RouteDefinition } from './route-definition.ts';
 
 /** What a route's use case receives once the request has been checked. */
 export interface RouteRequest<P, B, Q = Record<string, never>> {
@@ -22,8 +24,8 @@ export interface RouteRequest<P, B, Q = Record<string, never>> {
 }
 
 export interface RouteSpec<P, B, Q> {
-  /** The route's function name in `lambdas/http/routes.ts`; its auth rule comes from there. */
-  readonly name: string;
+  /** The route's row of the route table (`lambdas/http/routes.ts`): method, auth rule, name. */
+  readonly route: RouteDefinition;
   readonly params?: z.ZodMiniType<P>;
   readonly body?: z.ZodMiniType<B>;
   readonly query?: z.ZodMiniType<Q>;
@@ -51,9 +53,9 @@ export const httpRoute = <
   spec: RouteSpec<P, B, Q>,
   idempotency?: IdempotencyRunner,
 ) => {
-  const route = routeNamed(spec.name);
+  const { route } = spec;
   if (spec.idempotency && !idempotency) {
-    throw new Error(`Route ${spec.name} is idempotent but got no idempotency runner`);
+    throw new Error(`Route ${route.name} is idempotent but got no idempotency runner`);
   }
   const mutating = route.method !== 'GET';
   return instrumented(
@@ -98,26 +100,16 @@ export const httpRoute = <
   );
 };
 
-/** Domain errors (by `name`) that are answers, not failures. */
-const DOMAIN_PROBLEMS: Record<string, ProblemCode> = {
-  NotFound: 'not_found',
-  ProjectNotFound: 'not_found',
-  ProjectStateConflict: 'conflict',
-  OrderStateConflict: 'conflict',
-  IdempotencyKeyReused: 'idempotency_key_reused',
-  IdempotencyWindowExpired: 'idempotency_window_expired',
-  InvalidCursor: 'invalid_cursor',
-  InvalidWebhookUrl: 'webhook_url_invalid',
-  InvalidSchedule: 'validation_failed',
-  InvalidInstant: 'validation_failed',
-  ActivityRejected: 'unprocessable',
-};
-
+/**
+ * Turns an error into the response: an HTTP answer as built, a domain error with a problem code as
+ * that problem, anything else as a logged 500.
+ */
 const errorResponse = (error: unknown): APIGatewayProxyResult => {
   if (error instanceof ResponseAsError) return error.response;
   if (error instanceof HttpError) return problemResponse(error.problem, error.headers);
-  const code = error instanceof Error ? DOMAIN_PROBLEMS[error.name] : undefined;
-  if (code && error instanceof Error) return problemResponse(problem(code, error.message));
+  if (error instanceof DomainError && error.problemCode) {
+    return problemResponse(problem(error.problemCode, error.message));
+  }
   logger.error('Unhandled error', { error });
   return problemResponse(problem('internal_error', 'Unexpected error; it has been logged'));
 };

@@ -1,10 +1,10 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
+import type { Caller } from '../../../lambdas/lib/domain/caller.ts';
 import { bearerToken, identify, secretsEqual } from '../../../lambdas/lib/domain/credentials.ts';
 import {
   authorize,
   authorizerContextOf,
-  type Caller,
   callerOf,
   scopeOf,
 } from '../../../lambdas/lib/http/caller.ts';
