@@ -1,12 +1,19 @@
 import { CfnOutput, type Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { EventBus } from 'aws-cdk-lib/aws-events';
 import type { Key } from 'aws-cdk-lib/aws-kms';
-import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import type { EventBusKey } from '#lib/event-rules.ts';
 import { SCHEDULE_TARGET } from '../lambdas/events/functions.ts';
+import { authorizer } from '../lambdas/http/routes.ts';
+import { alarmTopic } from './constructs/alarm-topic.ts';
+import { Alarms } from './constructs/alarms.ts';
 import { Api } from './constructs/api.ts';
+import { OperationsDashboard } from './constructs/dashboard.ts';
+import { deadLetterQueuesIn } from './constructs/dead-letters.ts';
 import { EventFunctions, eventBusesIn } from './constructs/event-functions.ts';
 import type { LogLevel, SharedFunctionProps } from './constructs/function.ts';
 import { Schedules } from './constructs/schedules.ts';
@@ -14,8 +21,12 @@ import { secretsKey, stripeSecret } from './constructs/secrets.ts';
 import { StreamConsumers } from './constructs/stream-consumers.ts';
 import { DataTables } from './constructs/tables.ts';
 import { Workflows } from './constructs/workflows.ts';
+import { stageSettings } from './stage.ts';
 
-/** Deployment settings; each defaults to cdk.json context so `cdk synth` needs no flags. */
+/**
+ * Deployment settings; each defaults to the stage's setting (infra/stage.ts: `-c <key>=…`, else
+ * cdk.json's `stages.<stage>`, else the default), so `cdk synth` needs no flags.
+ */
 export interface RetrysafeStackProps extends StackProps {
   /** Sender of every e-mail (a verified SES identity). @default context `mailFrom` */
   readonly mailFrom?: string;
@@ -23,6 +34,10 @@ export interface RetrysafeStackProps extends StackProps {
   readonly logLevel?: LogLevel;
   /** Retention of every log group. @default context `logRetentionDays`, else 30 days */
   readonly logRetention?: RetentionDays;
+  /** Send alarms to this existing SNS topic. @default context `alarmTopicArn`, else a new topic */
+  readonly alarmTopicArn?: string;
+  /** Subscribe this address to the alarm topic. @default context `alarmEmail`, else none */
+  readonly alarmEmail?: string;
   /**
    * How long API Gateway caches an authorizer decision per token: the bound on how long a revoked
    * API key (or a key of a deleted project) keeps working. 0 turns the cache off, so revocation
@@ -49,10 +64,13 @@ export class RetrysafeStack extends Stack {
   readonly schedules: Schedules;
   readonly api: Api;
   readonly streamConsumers: StreamConsumers;
+  readonly alarmTopic: ITopic;
+  readonly alarms: Alarms;
+  readonly dashboard: OperationsDashboard;
 
   constructor(scope: Construct, id: string, props: RetrysafeStackProps = {}) {
     super(scope, id, props);
-    const context = (key: string): unknown => this.node.tryGetContext(key);
+    const settings = stageSettings(this.node);
 
     // Data: the platform and idempotency tables from infra/tables.ts, on one rotating KMS key.
     this.data = new DataTables(this, 'Data');
@@ -88,15 +106,15 @@ export class RetrysafeStack extends Stack {
         idempotencyTable: this.data.idempotency,
         tableKey: this.data.key,
         stateMachines: new Map(),
-        mailFrom: props.mailFrom ?? String(context('mailFrom') ?? 'no-reply@example.com'),
+        mailFrom: props.mailFrom ?? settings.mailFrom,
         adminToken: this.adminToken,
         secretsKey: this.secretsKey,
         stripeSecret: this.stripeSecret,
         eventBuses: this.eventBuses,
         schedules: this.schedules.targets,
       },
-      logLevel: props.logLevel ?? (context('logLevel') as LogLevel | undefined) ?? 'INFO',
-      logRetention: props.logRetention ?? retentionFrom(context('logRetentionDays')),
+      logLevel: props.logLevel ?? settings.logLevel,
+      logRetention: props.logRetention ?? settings.logRetention,
     };
 
     // Sagas: one function per registered step, one state machine per workflow's ASL file.
@@ -127,17 +145,42 @@ export class RetrysafeStack extends Stack {
       functions: withSagas,
     });
 
+    // Operations: every alarm notifies one topic (the stack's own unless `alarmTopicArn` names
+    // one); the dashboard shows what the alarms watch. Built last: the alarms need everything.
+    this.alarmTopic = alarmTopic(this, 'AlarmTopic', {
+      topicArn: props.alarmTopicArn ?? settings.alarmTopicArn,
+      email: props.alarmEmail ?? settings.alarmEmail,
+    });
+    const eventFunctions = new Map([...this.events.functions, ...this.streamConsumers.functions]);
+    this.alarms = new Alarms(this, 'Alarms', {
+      topic: this.alarmTopic,
+      api: this.api.restApi.deploymentStage,
+      // The authorizer throws `Unauthorized` for every unknown token (API Gateway's 401), so its
+      // errors count refused callers; a real fault of it is a 5xx, which the API alarm sees.
+      functions: new Map(
+        [...this.api.functions, ...this.workflows.stepFunctions, ...eventFunctions].filter(
+          ([name]) => name !== authorizer.name,
+        ),
+      ),
+      workflows: this.workflows,
+    });
+    this.dashboard = new OperationsDashboard(this, 'Dashboard', {
+      api: this.api.restApi.deploymentStage,
+      functionGroups: new Map([
+        ['HTTP', this.api.functions],
+        ['saga steps', this.workflows.stepFunctions],
+        ['events and streams', eventFunctions],
+      ]),
+      stateMachines: this.workflows.stateMachines,
+      compensationFailures: this.alarms.compensationFailures,
+      deadLetterQueues: deadLetterQueuesIn(this),
+      alarms: this.node.findAll().filter((c): c is Alarm => c instanceof Alarm),
+    });
+
     // Outputs: where to call, where to read the admin token, where to put the Stripe key.
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
     new CfnOutput(this, 'AdminTokenSecretArn', { value: this.adminToken.secretArn });
     new CfnOutput(this, 'StripeSecretKeyArn', { value: this.stripeSecret.secretArn });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });
   }
 }
-
-const retentionFrom = (days: unknown): RetentionDays => {
-  if (days === undefined) return RetentionDays.ONE_MONTH;
-  if (!Object.values(RetentionDays).includes(Number(days))) {
-    throw new Error(`Context logRetentionDays=${String(days)} is not a CloudWatch retention`);
-  }
-  return Number(days) as RetentionDays;
-};

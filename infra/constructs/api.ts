@@ -1,4 +1,4 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import {
   AccessLogField,
   AccessLogFormat,
@@ -47,6 +47,8 @@ export class Api extends Construct {
       retention: props.functions.logRetention ?? RetentionDays.ONE_MONTH,
     });
     this.restApi = new RestApi(this, 'RestApi', {
+      // Its metrics are keyed by this name: one per stack, so two stages never share a graph.
+      restApiName: Stack.of(this).stackName,
       description: 'retrysafe control plane',
       endpointConfiguration: { types: [EndpointType.REGIONAL] },
       // Execution logging needs the account-level API Gateway → CloudWatch role; create it here.

@@ -34,6 +34,9 @@ export const BUNDLING = {
   logLevel: EsbuildLogLevel.WARNING,
 } satisfies BundlingOptions;
 
+/** Powertools service name and metrics namespace of every function (its custom metrics' home). */
+export const POWERTOOLS_SERVICE = 'retrysafe';
+
 /** Powertools Logger levels (`POWERTOOLS_LOG_LEVEL`). */
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
@@ -90,8 +93,8 @@ export class RetrysafeFunction extends NodejsFunction {
       // (Node parses the whole map at import). The .map ships beside the bundle, so setting the
       // variable on one function turns readable stack traces on during an incident, code unchanged.
       environment: {
-        POWERTOOLS_SERVICE_NAME: 'retrysafe',
-        POWERTOOLS_METRICS_NAMESPACE: 'retrysafe',
+        POWERTOOLS_SERVICE_NAME: POWERTOOLS_SERVICE,
+        POWERTOOLS_METRICS_NAMESPACE: POWERTOOLS_SERVICE,
         POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
       },
       bundling: BUNDLING,

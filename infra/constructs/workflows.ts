@@ -32,6 +32,8 @@ export class Workflows extends Construct {
   readonly stepFunctions: ReadonlyMap<string, RetrysafeFunction>;
   /** State machines by workflow name; routes that start one get its ARN through their Access. */
   readonly stateMachines: ReadonlyMap<WorkflowName, StateMachine>;
+  /** Each state machine's execution log group (ALL events, no execution data), by workflow. */
+  readonly logGroups: ReadonlyMap<WorkflowName, LogGroup>;
 
   constructor(scope: Construct, id: string, props: WorkflowsProps) {
     super(scope, id);
@@ -49,10 +51,14 @@ export class Workflows extends Construct {
       ]),
     );
     const stateMachines = new Map<WorkflowName, StateMachine>();
+    const logGroups = new Map<WorkflowName, LogGroup>();
     for (const workflow of Object.values(workflows)) {
-      stateMachines.set(workflow.name, this.stateMachine(workflow, props.functions.logRetention));
+      const built = this.stateMachine(workflow, props.functions.logRetention);
+      stateMachines.set(workflow.name, built.stateMachine);
+      logGroups.set(workflow.name, built.logs);
     }
     this.stateMachines = stateMachines;
+    this.logGroups = logGroups;
   }
 
   private stepFunction(name: string): RetrysafeFunction {
@@ -64,7 +70,7 @@ export class Workflows extends Construct {
   private stateMachine(
     workflow: (typeof workflows)[WorkflowName],
     retention = RetentionDays.ONE_MONTH,
-  ): StateMachine {
+  ): { stateMachine: StateMachine; logs: LogGroup } {
     const id = pascalCase(workflow.name);
     const substitutions = substitutionsFor((name) => this.stepFunction(name).functionArn);
     const used = placeholdersIn(readFileSync(fromRepoRoot(workflow.file), 'utf8'));
@@ -101,7 +107,7 @@ export class Workflows extends Construct {
       reason:
         'Only the statements CDK adds for logging (logs:*LogDelivery, PutResourcePolicy, Describe*) and X-Ray tracing use Resource "*": those APIs have no resource-level permissions.',
     });
-    return stateMachine;
+    return { stateMachine, logs };
   }
 }
 

@@ -10,29 +10,35 @@ import { fromRepoRoot } from '#infra/constructs/paths.ts';
 import { secretsKey, stripeSecret } from '#infra/constructs/secrets.ts';
 import { DataTables } from '#infra/constructs/tables.ts';
 import { RetrysafeStack, type RetrysafeStackProps } from '#infra/stack.ts';
+import { stackNameFor, stageOf } from '#infra/stage.ts';
 
 /** Context from cdk.json, so tests synthesize with the same feature flags as `cdk synth`. */
 const cdkContext = (): Record<string, unknown> =>
   JSON.parse(readFileSync(fromRepoRoot('cdk.json'), 'utf8')).context;
 
-/** An app with cdk.json's context, minus asset bundling (`aws:cdk:bundling-stacks: []`). */
-export const testApp = (): App =>
-  new App({ context: { ...cdkContext(), 'aws:cdk:bundling-stacks': [] } });
+/**
+ * An app with cdk.json's context plus `context` (as `-c key=value` would add it), minus asset
+ * bundling (`aws:cdk:bundling-stacks: []`).
+ */
+export const testApp = (context: Record<string, unknown> = {}): App =>
+  new App({ context: { ...cdkContext(), ...context, 'aws:cdk:bundling-stacks': [] } });
 
 /**
  * Builds the app the way `infra/app.ts` does, minus asset bundling (keeps each synth to seconds;
  * `npm run synth` exercises the real esbuild bundling). With `nag`, cdk-nag is registered exactly
- * as app.ts registers it; `props` are for tests of a non-default setting.
+ * as app.ts registers it; `props` and `context` are for tests of a non-default setting.
  */
 export const buildApp = ({
   nag = false,
   props = {},
+  context = {},
 }: {
   nag?: boolean;
   props?: RetrysafeStackProps;
+  context?: Record<string, unknown>;
 } = {}): { app: App; stack: RetrysafeStack } => {
-  const app = testApp();
-  const stack = new RetrysafeStack(app, 'Retrysafe', props);
+  const app = testApp(context);
+  const stack = new RetrysafeStack(app, stackNameFor(stageOf(app.node)), props);
   if (nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack };
 };
@@ -40,8 +46,9 @@ export const buildApp = ({
 /** The synthesized template plus the stack, to look resources up by construct. */
 export const synthesize = (
   props: RetrysafeStackProps = {},
+  context: Record<string, unknown> = {},
 ): { stack: RetrysafeStack; template: Template } => {
-  const { stack } = buildApp({ props });
+  const { stack } = buildApp({ props, context });
   return { stack, template: Template.fromStack(stack) };
 };
 
