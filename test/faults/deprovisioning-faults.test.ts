@@ -18,6 +18,8 @@ const scheduledProject = async (name: string) => {
   const put = await t.api.put(`/projects/${projectId}/activities/${activityId}`, {
     tasks: [{ type: 'noop', count: 1 }],
     schedule: HOURLY,
+    misfirePolicy: 'skip',
+    dedupeKeyStrategy: 'skip',
   });
   expect(put.status).toBeLessThan(300);
   return { projectId, activityId };
