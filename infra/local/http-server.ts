@@ -21,6 +21,25 @@ export const serve = async (
   // (seen in the tests: client and twin share one event loop, and a stalled loop fires both
   // timers late). `close()` still drops every connection.
   server.keepAliveTimeout = 0;
+  // A request Node's parser refuses (headers or URL over its 16 KB limit, a broken request line)
+  // never reaches `handle`; Node's default answer is a bare 400/431 with no body. Answer it as the
+  // API answers every refusal, with problem+json, so no client input gets a non-problem error.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+    const status = tooLarge ? 431 : 400;
+    const body = JSON.stringify({
+      type: 'about:blank',
+      title: tooLarge ? 'Request header fields too large' : 'Malformed request',
+      status,
+      code: tooLarge ? 'request_too_large' : 'malformed_request',
+    });
+    socket.end(
+      `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+        `Content-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `Connection: close\r\n\r\n${body}`,
+    );
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, resolve);
