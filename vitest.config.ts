@@ -11,8 +11,9 @@ import { defineConfig } from 'vitest/config';
 /**
  * Integration tests come in two tiers. `npm test` (and CI) runs the core: every saga a client
  * starts end to end through the HTTP API (provision, charge, deprovision), the generic retry test
- * over every step of the registry, the HTTP contract for bad input, the fuzz of hostile requests
- * and DynamoDB Local's hygiene (loopback only, never outlives the twin). `npm run test:all`
+ * over every step of the registry, the HTTP contract for bad input, the fuzz of hostile requests,
+ * DynamoDB Local's hygiene (loopback only, never outlives the twin) and every route's answers
+ * against the OpenAPI document. `npm run test:all`
  * (RETRYSAFE_TESTS=all) runs every integration file: the fault suites, AWS limits, activities,
  * webhooks, keys and the twin's own services. Each file starts a twin on DynamoDB Local; on a
  * CPU-starved two-core CI machine the whole set takes hours, which no CI run affords.
@@ -25,6 +26,7 @@ const CORE_INTEGRATION = [
   'test/integration/bad-input.test.ts',
   'test/integration/no-5xx.test.ts',
   'test/integration/dynamodb-local-hygiene.test.ts',
+  'test/integration/openapi.test.ts',
 ];
 const ALL_INTEGRATION = ['test/integration/**/*.test.ts', 'test/faults/**/*.test.ts'];
 

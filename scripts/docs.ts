@@ -1,6 +1,6 @@
 /**
  * `npm run docs`: regenerates what docs/ derives from code — one Mermaid diagram per state machine
- * file and (see openapi) the OpenAPI document. `test/unit/docs/generated.test.ts` fails when a
+ * file and the OpenAPI document (docs/openapi.json). `test/unit/docs/generated.test.ts` fails when a
  * committed file differs from what this script would write.
  */
 import { writeFileSync } from 'node:fs';

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { apiDocument } from '../lambdas/http/api-document.ts';
 import { aslToMarkdown } from './asl-mermaid.ts';
 
 const root = join(import.meta.dirname, '..');
@@ -13,5 +14,7 @@ export const generatedDocs = (): [string, string][] => {
     const name = file.replace(/\.asl\.json$/, '');
     docs.push([join(root, 'docs', 'statemachines', `${name}.md`), aslToMarkdown(file, definition)]);
   }
+  // The document GET /v1/openapi.json serves, for readers of the repository.
+  docs.push([join(root, 'docs', 'openapi.json'), `${JSON.stringify(apiDocument(), null, 2)}\n`]);
   return docs;
 };

@@ -14,13 +14,21 @@ export interface CompiledRoute {
   readonly params: readonly string[];
 }
 
-/** `/projects/{projectId}` → `^/projects/([^/]+)$` with params `['projectId']`. */
+/**
+ * `/projects/{projectId}` → `^/projects/([^/]+)$` with params `['projectId']`. Literal text is
+ * escaped, so the `.` of `/openapi.json` matches a dot only.
+ */
 export const compileRoute = (route: RouteDefinition): CompiledRoute => {
   const params: string[] = [];
-  const source = route.path.replace(/\{([A-Za-z0-9_]+)\}/g, (_, name: string) => {
-    params.push(name);
-    return '([^/]+)';
-  });
+  const source = route.path
+    .split(/(\{[A-Za-z0-9_]+\})/)
+    .map((part) => {
+      const param = /^\{([A-Za-z0-9_]+)\}$/.exec(part)?.[1];
+      if (param === undefined) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      params.push(param);
+      return '([^/]+)';
+    })
+    .join('');
   return { route, pattern: new RegExp(`^${source}$`), params };
 };
 

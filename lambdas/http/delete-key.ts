@@ -4,8 +4,7 @@ import { json } from '#lib/http/response.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import { apiKeysFromEnv } from '#lib/wiring/api-keys.ts';
 import { systemClock } from '#lib/wiring/clock.ts';
-import { deleteKey } from './routes.ts';
-import { keyPath } from './schemas.ts';
+import { deleteKey } from './contracts.ts';
 
 /**
  * `DELETE /v1/projects/{projectId}/keys/{keyId}` → 200 `{id, revokedAt}`. Idempotent by state
@@ -13,8 +12,7 @@ import { keyPath } from './schemas.ts';
  */
 export const makeHandler = (deps: KeyDeps) =>
   httpRoute({
-    route: deleteKey,
-    params: keyPath,
+    ...deleteKey,
     handle: async ({ params, caller }) =>
       json(200, await revokeApiKey(deps, { ...params, actor: actorOf(caller) })),
   });

@@ -9,8 +9,7 @@ import { json } from '#lib/http/response.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import { systemClock } from '#lib/wiring/clock.ts';
 import { projectsFromEnv } from '#lib/wiring/projects.ts';
-import { deleteProject } from './routes.ts';
-import { projectPath } from './schemas.ts';
+import { deleteProject } from './contracts.ts';
 
 /**
  * A DELETE retried with its Idempotency-Key within an hour replays the first answer; any other
@@ -22,8 +21,7 @@ export const DEPROVISION_TTL_SECONDS = 3600;
 export const makeHandler = (deps: DeprovisionDeps & { idempotency: IdempotencyRunner }) =>
   httpRoute(
     {
-      route: deleteProject,
-      params: projectPath,
+      ...deleteProject,
       idempotency: {
         ttlSeconds: DEPROVISION_TTL_SECONDS,
         operation: ({ params, idempotencyKey }) => ({

@@ -3,8 +3,7 @@ import { json } from '#lib/http/response.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import type { AuditLog } from '#lib/ports/audit.ts';
 import { auditFromEnv } from '#lib/wiring/audit.ts';
-import { getAudit } from './routes.ts';
-import { pageQuery, projectPath } from './schemas.ts';
+import { getAudit } from './contracts.ts';
 
 /**
  * `GET /v1/projects/{projectId}/audit?limit=&cursor=` → entries newest first, paged. Cursors are
@@ -12,9 +11,7 @@ import { pageQuery, projectPath } from './schemas.ts';
  */
 export const makeHandler = (deps: { audit: AuditLog; cursorKey: CursorKey }) =>
   httpRoute({
-    route: getAudit,
-    params: projectPath,
-    query: pageQuery,
+    ...getAudit,
     handle: async ({ params, query }) => {
       const key = await deps.cursorKey();
       const scope = `audit:${params.projectId}`;

@@ -4,14 +4,12 @@ import { json } from '#lib/http/response.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import type { ProjectEventStore } from '#lib/ports/project-events.ts';
 import { eventsFromEnv } from '#lib/wiring/project-events.ts';
-import { getEvent } from './routes.ts';
-import { eventPath } from './schemas.ts';
+import { getEvent } from './contracts.ts';
 
 /** `GET /v1/projects/{projectId}/events/{eventId}` → the event and where its delivery stands. */
 export const makeHandler = (deps: { events: Pick<ProjectEventStore, 'get'> }) =>
   httpRoute({
-    route: getEvent,
-    params: eventPath,
+    ...getEvent,
     handle: async ({ params }) => {
       const event = await deps.events.get(params.projectId, params.eventId);
       if (!event) throw new NotFound(`No event ${params.eventId}`);

@@ -3,14 +3,12 @@ import { json } from '#lib/http/response.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import type { ApiKeyStore } from '#lib/ports/api-keys.ts';
 import { apiKeysFromEnv } from '#lib/wiring/api-keys.ts';
-import { getKeys } from './routes.ts';
-import { projectPath } from './schemas.ts';
+import { getKeys } from './contracts.ts';
 
 /** `GET /v1/projects/{projectId}/keys` → the project's keys, oldest first, never a secret. */
 export const makeHandler = (deps: { keys: ApiKeyStore }) =>
   httpRoute({
-    route: getKeys,
-    params: projectPath,
+    ...getKeys,
     handle: async ({ params }) =>
       json(200, { keys: (await deps.keys.list(params.projectId)).map(keyView) }),
   });

@@ -4,14 +4,12 @@ import { json } from '#lib/http/response.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import type { OrderStore } from '#lib/ports/orders.ts';
 import { ordersFromEnv } from '#lib/wiring/orders.ts';
-import { getOrder } from './routes.ts';
-import { orderPath } from './schemas.ts';
+import { getOrder } from './contracts.ts';
 
 /** `GET /v1/projects/{projectId}/orders/{orderId}` → the order and where its charge stands. */
 export const makeHandler = (deps: { orders: Pick<OrderStore, 'get'> }) =>
   httpRoute({
-    route: getOrder,
-    params: orderPath,
+    ...getOrder,
     handle: async ({ params }) => {
       const order = await deps.orders.get(params.projectId, params.orderId);
       if (!order) throw new NotFound(`No order ${params.orderId}`);

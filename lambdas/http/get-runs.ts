@@ -2,14 +2,12 @@ import { json } from '#lib/http/response.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import type { RunStore } from '#lib/ports/activities.ts';
 import { runsFromEnv } from '#lib/wiring/runs.ts';
-import { getRuns } from './routes.ts';
-import { activityPath } from './schemas.ts';
+import { getRuns } from './contracts.ts';
 
 /** `GET …/activities/{activityId}/runs` → the run log, newest first, with task instances. */
 export const makeHandler = (deps: { runs: Pick<RunStore, 'runs'> }) =>
   httpRoute({
-    route: getRuns,
-    params: activityPath,
+    ...getRuns,
     handle: async ({ params }) => {
       const runs = await deps.runs.runs(params.projectId, params.activityId);
       return json(200, {

@@ -10,8 +10,7 @@ import type { OrderStore } from '#lib/ports/orders.ts';
 import type { WorkflowStarter } from '#lib/ports/workflows.ts';
 import { systemClock } from '#lib/wiring/clock.ts';
 import { ordersFromEnv } from '#lib/wiring/orders.ts';
-import { postCharge } from './routes.ts';
-import { chargeBody, orderPath } from './schemas.ts';
+import { postCharge } from './contracts.ts';
 
 /** A charge request is replayed for a day; after that the order itself answers. */
 export const CHARGE_TTL_SECONDS = 86_400;
@@ -29,9 +28,7 @@ export const makeHandler = (deps: {
 }) =>
   httpRoute(
     {
-      route: postCharge,
-      params: orderPath,
-      body: chargeBody,
+      ...postCharge,
       idempotency: {
         ttlSeconds: CHARGE_TTL_SECONDS,
         operation: ({ params }) => ({

@@ -12,8 +12,7 @@ import { httpRoute, type RouteRequest } from '#lib/http/route.ts';
 import { systemClock } from '#lib/wiring/clock.ts';
 import { eventsFromEnv } from '#lib/wiring/project-events.ts';
 import { endpointsFromEnv } from '#lib/wiring/webhook-endpoints.ts';
-import { postEvents } from './routes.ts';
-import { postEventBody, projectPath } from './schemas.ts';
+import { postEvents } from './contracts.ts';
 
 /** `webhook:{eventId}` is kept 24 hours: a day of client retries replays the same answer. */
 export const WEBHOOK_TTL_SECONDS = 86_400;
@@ -35,9 +34,7 @@ export const makeHandler = (deps: IngressDeps & { idempotency: IdempotencyRunner
     memberText(rawBodyOf(event) ?? '', 'data') ?? JSON.stringify(body.data);
   return httpRoute(
     {
-      route: postEvents,
-      params: projectPath,
-      body: postEventBody,
+      ...postEvents,
       idempotency: {
         ttlSeconds: WEBHOOK_TTL_SECONDS,
         operation: ({ params, body, idempotencyKey }) => ({

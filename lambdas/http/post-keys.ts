@@ -7,8 +7,7 @@ import { json } from '#lib/http/response.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import { apiKeysFromEnv } from '#lib/wiring/api-keys.ts';
 import { systemClock } from '#lib/wiring/clock.ts';
-import { postKeys } from './routes.ts';
-import { createKeyBody, projectPath } from './schemas.ts';
+import { postKeys } from './contracts.ts';
 
 /** `create_key:{projectId}:{requestId}` is kept five minutes only, because it holds the secret. */
 export const CREATE_KEY_TTL_SECONDS = 300;
@@ -20,9 +19,7 @@ export const CREATE_KEY_TTL_SECONDS = 300;
 export const makeHandler = (deps: KeyDeps & { idempotency: IdempotencyRunner }) =>
   httpRoute(
     {
-      route: postKeys,
-      params: projectPath,
-      body: createKeyBody,
+      ...postKeys,
       idempotency: {
         ttlSeconds: CREATE_KEY_TTL_SECONDS,
         operation: ({ params, idempotencyKey }) => ({

@@ -10,8 +10,7 @@ import { httpRoute } from '#lib/http/route.ts';
 import { projectIdFor } from '#lib/ids.ts';
 import { systemClock } from '#lib/wiring/clock.ts';
 import { projectsFromEnv } from '#lib/wiring/projects.ts';
-import { postProjects } from './routes.ts';
-import { createProjectBody } from './schemas.ts';
+import { postProjects } from './contracts.ts';
 
 /** `provision:{projectId}` is kept for one hour (docs/api.md lists every operation's TTL). */
 export const PROVISION_TTL_SECONDS = 3600;
@@ -23,8 +22,7 @@ export const PROVISION_TTL_SECONDS = 3600;
 export const makeHandler = (deps: ProvisionDeps & { idempotency: IdempotencyRunner }) =>
   httpRoute(
     {
-      route: postProjects,
-      body: createProjectBody,
+      ...postProjects,
       idempotency: {
         ttlSeconds: PROVISION_TTL_SECONDS,
         operation: (r) => {

@@ -9,8 +9,7 @@ import { json } from '#lib/http/response.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import { activitiesFromEnv } from '#lib/wiring/activities.ts';
 import { systemClock } from '#lib/wiring/clock.ts';
-import { putActivity } from './routes.ts';
-import { activityPath, putActivityBody } from './schemas.ts';
+import { putActivity } from './contracts.ts';
 
 /** A retried PUT replays its answer for an hour. */
 export const PUT_ACTIVITY_TTL_SECONDS = 3600;
@@ -23,9 +22,7 @@ export const PUT_ACTIVITY_TTL_SECONDS = 3600;
 export const makeHandler = (deps: ActivityConfigDeps & { idempotency: IdempotencyRunner }) =>
   httpRoute(
     {
-      route: putActivity,
-      params: activityPath,
-      body: putActivityBody,
+      ...putActivity,
       idempotency: {
         ttlSeconds: PUT_ACTIVITY_TTL_SECONDS,
         operation: ({ params, idempotencyKey }) => ({

@@ -9,8 +9,7 @@ import { json } from '#lib/http/response.ts';
 import { httpRoute } from '#lib/http/route.ts';
 import { systemClock } from '#lib/wiring/clock.ts';
 import { endpointsFromEnv } from '#lib/wiring/webhook-endpoints.ts';
-import { putWebhook } from './routes.ts';
-import { projectPath, putWebhookBody } from './schemas.ts';
+import { putWebhook } from './contracts.ts';
 
 /** A replay may carry the signing secret, so it is kept as briefly as a create-key replay. */
 export const PUT_WEBHOOK_TTL_SECONDS = 300;
@@ -22,9 +21,7 @@ export const PUT_WEBHOOK_TTL_SECONDS = 300;
 export const makeHandler = (deps: WebhookConfigDeps & { idempotency: IdempotencyRunner }) =>
   httpRoute(
     {
-      route: putWebhook,
-      params: projectPath,
-      body: putWebhookBody,
+      ...putWebhook,
       idempotency: {
         ttlSeconds: PUT_WEBHOOK_TTL_SECONDS,
         operation: ({ params, idempotencyKey }) => ({

@@ -2,8 +2,9 @@ import type { RouteDefinition } from '#lib/http/route-definition.ts';
 
 /*
  * The one route table. CDK builds the API Gateway resources and one function per route from it;
- * the twin's gateway serves it; each handler passes its own row to `httpRoute`, which reads the
- * auth rule from it.
+ * the twin's gateway serves it; each handler passes its own row to `httpRoute` (inside its
+ * contract, contracts.ts, which also carries the schemas the OpenAPI document is built from), and
+ * `httpRoute` reads the auth rule from it.
  */
 
 export const getHealth = {
@@ -11,6 +12,16 @@ export const getHealth = {
   path: '/health',
   name: 'GetHealth',
   entry: 'lambdas/http/get-health.ts',
+  auth: 'none',
+  access: {},
+} as const satisfies RouteDefinition;
+
+/** The OpenAPI document of this table, for anyone: it is built from code, never from data. */
+export const getOpenApi = {
+  method: 'GET',
+  path: '/openapi.json',
+  name: 'GetOpenApi',
+  entry: 'lambdas/http/get-openapi.ts',
   auth: 'none',
   access: {},
 } as const satisfies RouteDefinition;
@@ -155,6 +166,7 @@ export const getRuns = {
 /** Every route, in the order the API lists them. */
 export const routes = [
   getHealth,
+  getOpenApi,
   postProjects,
   getProject,
   deleteProject,

@@ -1,4 +1,4 @@
-import { isKeyId } from '#lib/domain/api-keys.ts';
+import { KEY_ID } from '#lib/domain/api-keys.ts';
 import {
   DEFAULT_MAX_CATCHUP,
   MAX_CATCHUP,
@@ -6,7 +6,7 @@ import {
 } from '#lib/domain/misfire-policies.ts';
 import { PLANS } from '#lib/domain/project.ts';
 import { TASK_TYPES } from '#lib/domain/task-types.ts';
-import { isProjectId } from '#lib/ids.ts';
+import { PROJECT_ID } from '#lib/ids.ts';
 import * as z from '#lib/zod.ts';
 
 /**
@@ -39,8 +39,8 @@ const text = (max: number, options: { trim?: boolean } = {}) =>
       z.maxLength(max),
     );
 
-/** Path parameter `{projectId}`. */
-export const projectIdParam = z.string().check(z.refine(isProjectId, 'is not a project id'));
+/** Path parameter `{projectId}`; a pattern rather than a refinement, so the document shows it. */
+export const projectIdParam = z.string().check(z.regex(PROJECT_ID, 'is not a project id'));
 
 /** Path parameters of `/projects/{projectId}…` routes. */
 export const projectPath = z.object({ projectId: projectIdParam });
@@ -60,7 +60,7 @@ export const createProjectBody = z.strictObject({
 /** Path parameters of `/projects/{projectId}/keys/{keyId}`. */
 export const keyPath = z.object({
   projectId: projectIdParam,
-  keyId: z.string().check(z.refine(isKeyId, 'is not a key id')),
+  keyId: z.string().check(z.regex(KEY_ID, 'is not a key id')),
 });
 
 /** Body of `POST …/keys`. */

@@ -30,7 +30,8 @@ export const derivedId = (length: number, ...parts: string[]): string =>
 export const projectIdFor = (caller: string, idempotencyKey: string): string =>
   `prj_${derivedId(26, 'provision', caller, idempotencyKey)}`;
 
-const PROJECT_ID = /^prj_[a-z2-7]{26}$/;
+/** The shape of a project id; the API's schemas name it, so the OpenAPI document shows it. */
+export const PROJECT_ID = /^prj_[a-z2-7]{26}$/;
 
 /** True when the string has the shape of a project id. */
 export const isProjectId = (value: string): boolean => PROJECT_ID.test(value);

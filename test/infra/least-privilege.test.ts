@@ -192,11 +192,14 @@ describe('function permissions', () => {
     expect(properties.Policies).toBeUndefined();
   });
 
-  it('gives GetHealth no permission on any data, secret, workflow, bus or schedule', () => {
-    const granted = grantsOfFunction(routeFunction('GetHealth'));
-    const pattern = /^(dynamodb|kms|states|secretsmanager|ses|events|scheduler|iam|sqs):/;
-    expect(granted.filter((g) => pattern.test(g))).toEqual([]);
-  });
+  it.each(['GetHealth', 'GetOpenApi'])(
+    'gives %s no permission on any data, secret, workflow, bus or schedule',
+    (name) => {
+      const granted = grantsOfFunction(routeFunction(name));
+      const pattern = /^(dynamodb|kms|states|secretsmanager|ses|events|scheduler|iam|sqs):/;
+      expect(granted.filter((g) => pattern.test(g))).toEqual([]);
+    },
+  );
 
   it.each(['GetProject', 'GetKeys', 'GetAudit'])(
     'lets %s only read the platform table and never touch the idempotency table',

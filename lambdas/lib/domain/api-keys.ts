@@ -11,7 +11,8 @@ export interface ApiKey {
   readonly revokedAt: string | null;
 }
 
-const KEY_ID = /^key_[a-z2-7]{24}$/;
+/** The shape of a key id; the API's schemas name it, so the OpenAPI document shows it. */
+export const KEY_ID = /^key_[a-z2-7]{24}$/;
 const TOKEN = /^rsk_(key_[a-z2-7]{24})_([A-Za-z0-9_-]{43})$/;
 
 /**

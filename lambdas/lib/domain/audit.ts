@@ -1,15 +1,17 @@
 import type { Caller } from './caller.ts';
 import type { ProjectStatus } from './project.ts';
 
-export type AuditAction =
-  | 'key.created'
-  | 'key.revoked'
-  | 'project.provisioned'
-  | 'project.failed'
-  | 'project.deletion_requested'
-  | 'project.deleted'
-  | 'mail.failed'
-  | 'idempotency.record_expired';
+export const AUDIT_ACTIONS = [
+  'key.created',
+  'key.revoked',
+  'project.provisioned',
+  'project.failed',
+  'project.deletion_requested',
+  'project.deleted',
+  'mail.failed',
+  'idempotency.record_expired',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /**
  * One audit log entry. `id` names the operation it records (`key_created:{keyId}`…), and the log

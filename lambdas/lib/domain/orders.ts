@@ -3,7 +3,15 @@ import type { MailFailure } from '../ports/mail-status.ts';
 import type { Failure } from './project.ts';
 
 /** `pending` → `charged` → `fulfilled`; or `declined`; or (after a compensation) `refunded`. */
-export type OrderStatus = 'pending' | 'charged' | 'fulfilled' | 'declined' | 'refunded' | 'failed';
+export const ORDER_STATUSES = [
+  'pending',
+  'charged',
+  'fulfilled',
+  'declined',
+  'refunded',
+  'failed',
+] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /** An order of a project and where its charge stands. */
 export interface Order {

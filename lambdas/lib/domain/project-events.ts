@@ -1,7 +1,8 @@
 import { derivedId } from '../ids.ts';
 
 /** Where an event stands with the project's webhook. `skipped`: no webhook wanted it. */
-export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'skipped';
+export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed', 'skipped'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 export interface Delivery {
   readonly status: DeliveryStatus;

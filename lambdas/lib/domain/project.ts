@@ -5,7 +5,14 @@ export const PLANS = ['free', 'pro', 'enterprise'] as const;
 export type Plan = (typeof PLANS)[number];
 
 /** `provisioning` → `active` | `failed`; `deleting` → `deleted`. */
-export type ProjectStatus = 'provisioning' | 'active' | 'failed' | 'deleting' | 'deleted';
+export const PROJECT_STATUSES = [
+  'provisioning',
+  'active',
+  'failed',
+  'deleting',
+  'deleted',
+] as const;
+export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
 
 /** Why a saga gave up, as Step Functions reported it. */
 export interface Failure {

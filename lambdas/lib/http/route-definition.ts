@@ -8,7 +8,8 @@ export type RouteAuth = 'none' | 'admin' | 'project';
 
 /**
  * One row of the route table (`lambdas/http/routes.ts`). CDK and the twin build the API from the
- * table; each handler hands its own row to `httpRoute`, which applies the auth rule.
+ * table; each handler hands its own row to `httpRoute` (in its contract, `route-contract.ts`),
+ * which applies the auth rule.
  */
 export interface RouteDefinition {
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';

@@ -23,6 +23,11 @@ export interface RouteRequest<P, B, Q = Record<string, never>> {
   readonly idempotencyKey: string;
 }
 
+/**
+ * A handler's spec. Handlers spread their route contract (`lambdas/http/contracts.ts`) into it,
+ * which brings the route row and the schemas the OpenAPI document is built from; the contract's
+ * other members are for the document and are not read here.
+ */
 export interface RouteSpec<P, B, Q> {
   /** The route's row of the route table (`lambdas/http/routes.ts`): method, auth rule, name. */
   readonly route: RouteDefinition;
