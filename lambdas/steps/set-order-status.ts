@@ -1,4 +1,4 @@
-import type { OrderStatus } from '#lib/domain/orders.ts';
+import { ORDER_STATUSES } from '#lib/domain/orders.ts';
 import type { OrderStore } from '#lib/ports/orders.ts';
 import { stepHandler } from '#lib/step.ts';
 import { systemClock } from '#lib/wiring/clock.ts';
@@ -6,14 +6,7 @@ import { ordersFromEnv } from '#lib/wiring/orders.ts';
 import * as z from '#lib/zod.ts';
 import { orderInput } from './schemas.ts';
 
-const status = z.enum([
-  'pending',
-  'charged',
-  'fulfilled',
-  'declined',
-  'refunded',
-  'failed',
-] satisfies OrderStatus[]);
+const status = z.enum(ORDER_STATUSES);
 
 /** SetOrderStatus (MarkOrderFailed): a conditional status update; already there is success. */
 export const makeHandler = (deps: { orders: OrderStore; now: () => Date }) =>

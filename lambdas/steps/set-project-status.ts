@@ -1,5 +1,5 @@
 import { statusEntry } from '#lib/domain/audit.ts';
-import type { ProjectStatus } from '#lib/domain/project.ts';
+import { PROJECT_STATUSES } from '#lib/domain/project.ts';
 import type { ProjectStore } from '#lib/ports/projects.ts';
 import { stepHandler } from '#lib/step.ts';
 import { systemClock } from '#lib/wiring/clock.ts';
@@ -7,13 +7,7 @@ import { projectsFromEnv } from '#lib/wiring/projects.ts';
 import * as z from '#lib/zod.ts';
 import { projectId } from './schemas.ts';
 
-const status = z.enum([
-  'provisioning',
-  'active',
-  'failed',
-  'deleting',
-  'deleted',
-] satisfies ProjectStatus[]);
+const status = z.enum(PROJECT_STATUSES);
 
 const input = z.object({
   projectId,
