@@ -11,7 +11,8 @@ import { defineConfig } from 'vitest/config';
 /**
  * Integration tests come in two tiers. `npm test` (and CI) runs the core: every saga a client
  * starts end to end through the HTTP API (provision, charge, deprovision), the generic retry test
- * over every step of the registry, the HTTP contract for bad input, the fuzz of hostile requests,
+ * over every step of the registry, the fault matrix (every Task state × every
+ * step fault, docs/fault-matrix.md), the HTTP contract for bad input, the fuzz of hostile requests,
  * DynamoDB Local's hygiene (loopback only, never outlives the twin) and every route's answers
  * against the OpenAPI document. `npm run test:all`
  * (RETRYSAFE_TESTS=all) runs every integration file: the fault suites, AWS limits, activities,
@@ -27,6 +28,7 @@ const CORE_INTEGRATION = [
   'test/integration/no-5xx.test.ts',
   'test/integration/dynamodb-local-hygiene.test.ts',
   'test/integration/openapi.test.ts',
+  'test/faults/fault-matrix.test.ts',
 ];
 const ALL_INTEGRATION = ['test/integration/**/*.test.ts', 'test/faults/**/*.test.ts'];
 

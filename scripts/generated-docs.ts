@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { apiDocument } from '../lambdas/http/api-document.ts';
+import { matrixMarkdown } from '../test/support/fault-matrix/cells.ts';
 import { aslToMarkdown } from './asl-mermaid.ts';
 
 const root = join(import.meta.dirname, '..');
@@ -16,5 +17,7 @@ export const generatedDocs = (): [string, string][] => {
   }
   // The document GET /v1/openapi.json serves, for readers of the repository.
   docs.push([join(root, 'docs', 'openapi.json'), `${JSON.stringify(apiDocument(), null, 2)}\n`]);
+  // The fault matrix's cells and documented exceptions; test/faults/fault-matrix.test.ts runs them.
+  docs.push([join(root, 'docs', 'fault-matrix.md'), matrixMarkdown()]);
   return docs;
 };

@@ -101,7 +101,7 @@ export const steps = [
     name: 'SendWebhook',
     entry: 'lambdas/steps/send-webhook.ts',
     guarantee: 'dedupe-record',
-    why: "The event's delivery record is read first: once delivered it is never posted again; each attempt carries the same webhook-id for receivers to dedupe.",
+    why: "The event's delivery is claimed for one lease before each POST: once delivered it is never posted again, and two concurrent invocations post once. Each attempt carries the same webhook-id for receivers to dedupe; a POST whose process died before recording it is redone after the lease.",
     access: { platform: 'write', secrets: 'open' },
   },
   {

@@ -4,8 +4,9 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { ProjectEvent } from '../domain/project-events.ts';
-import type { ProjectEventStore } from '../ports/project-events.ts';
+import type { Delivery, ProjectEvent } from '../domain/project-events.ts';
+import type { AttemptClaim, ProjectEventStore } from '../ports/project-events.ts';
+import { claimLeaseMs } from '../retry-timing.ts';
 import { conditionally, transactionally } from './conditional.ts';
 import { withoutKeys } from './keys.ts';
 import { projectIn, refuseForProject } from './project-guard.ts';
@@ -15,10 +16,14 @@ const eventKey = (projectId: string, eventId: string) => ({
   sk: `EVENT#${eventId}`,
 });
 
-/** An event item; items written before `dataJson` existed carry `data` as a map. */
+/**
+ * An event item; items written before `dataJson` existed carry `data` as a map. The attempt
+ * claim (`delivery.claimedUntil`) is bookkeeping of this adapter and stays here.
+ */
 const eventOf = (item: Record<string, unknown>): ProjectEvent => {
   const { data, ...event } = withoutKeys<ProjectEvent & { data?: unknown }>(item);
-  return { ...event, dataJson: event.dataJson ?? JSON.stringify(data ?? null) };
+  const { claimedUntil, ...delivery } = event.delivery as Delivery & { claimedUntil?: string };
+  return { ...event, delivery, dataJson: event.dataJson ?? JSON.stringify(data ?? null) };
 };
 
 /** Every delivery change is conditioned on the delivery still being pending. */
@@ -67,14 +72,31 @@ export class DynamoProjectEvents implements ProjectEventStore {
     return Item ? eventOf(Item) : undefined;
   }
 
-  async startAttempt(projectId: string, eventId: string): Promise<number | undefined> {
-    const update = await this.update(
-      projectId,
-      eventId,
-      'SET delivery.attempts = delivery.attempts + :one',
-      { ':one': 1 },
+  async claimAttempt(projectId: string, eventId: string, at: Date): Promise<AttemptClaim> {
+    // Pending and not held by another attempt whose lease is still running.
+    const result = await conditionally(() =>
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: eventKey(projectId, eventId),
+          UpdateExpression:
+            'SET delivery.attempts = delivery.attempts + :one, delivery.claimedUntil = :until',
+          ConditionExpression: `${PENDING.ConditionExpression} AND (attribute_not_exists(delivery.claimedUntil) OR delivery.claimedUntil < :now)`,
+          ExpressionAttributeNames: PENDING.names,
+          ExpressionAttributeValues: {
+            ':pending': 'pending',
+            ':one': 1,
+            ':now': at.toISOString(),
+            ':until': new Date(at.getTime() + claimLeaseMs()).toISOString(),
+          },
+          ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      ),
     );
-    return update.written ? update.event.delivery.attempts : undefined;
+    if (result.ok) return { claimed: true, event: eventOf(result.value.Attributes ?? {}) };
+    if (!result.old) return { claimed: false };
+    return { claimed: false, event: eventOf(result.old) };
   }
 
   async recordAnswer(
@@ -88,17 +110,22 @@ export class DynamoProjectEvents implements ProjectEventStore {
       projectId,
       eventId,
       delivered
-        ? 'SET delivery.#s = :delivered, delivery.lastStatusCode = :code, delivery.deliveredAt = :at'
-        : 'SET delivery.lastStatusCode = :code',
+        ? 'SET delivery.#s = :delivered, delivery.lastStatusCode = :code, delivery.deliveredAt = :at REMOVE delivery.claimedUntil'
+        : 'SET delivery.lastStatusCode = :code REMOVE delivery.claimedUntil',
       { ':code': statusCode, ...(delivered ? { ':delivered': 'delivered', ':at': at } : {}) },
     );
     return update.event;
   }
 
   async markFailed(projectId: string, eventId: string): Promise<ProjectEvent | undefined> {
-    const update = await this.update(projectId, eventId, 'SET delivery.#s = :failed', {
-      ':failed': 'failed',
-    });
+    const update = await this.update(
+      projectId,
+      eventId,
+      'SET delivery.#s = :failed REMOVE delivery.claimedUntil',
+      {
+        ':failed': 'failed',
+      },
+    );
     return update.event;
   }
 

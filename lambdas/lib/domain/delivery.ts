@@ -1,5 +1,5 @@
 import { effectDone } from '../crash-point.ts';
-import { DomainError } from '../errors.ts';
+import { DomainError, EffectInProgress } from '../errors.ts';
 import type { ProjectEventStore } from '../ports/project-events.ts';
 import type { SecretBox } from '../ports/secrets.ts';
 import type { WebhookEndpointStore } from '../ports/webhook-endpoints.ts';
@@ -45,7 +45,8 @@ const reload = async (deps: Pick<DeliveryDeps, 'events'>, projectId: string, eve
 
 /**
  * One delivery attempt. A settled delivery is returned as it is — a retry after success never
- * posts again. Otherwise: count the attempt, sign with a fresh timestamp (same `webhook-id`, same
+ * posts again. Otherwise: claim the attempt (one POST at a time per event, even when the step is
+ * invoked twice at once), sign with a fresh timestamp (same `webhook-id`, same
  * body), POST, record the answer; a non-2xx throws `WebhookRejected` so the ASL retries.
  */
 export const attemptDelivery = async (deps: DeliveryDeps, projectId: string, eventId: string) => {
@@ -55,8 +56,13 @@ export const attemptDelivery = async (deps: DeliveryDeps, projectId: string, eve
   if (!endpoint || !wants(endpoint, event.type)) {
     return outcome(existing(await deps.events.markFailed(projectId, eventId), projectId, eventId));
   }
-  if ((await deps.events.startAttempt(projectId, eventId)) === undefined) {
-    return outcome(await reload(deps, projectId, eventId));
+  const claim = await deps.events.claimAttempt(projectId, eventId, deps.now());
+  if (!claim.claimed) {
+    const current = existing(claim.event, projectId, eventId);
+    if (current.delivery.status !== 'pending') return outcome(current);
+    // Another attempt is posting (a duplicate invocation, or one that timed out and still runs).
+    // Retryable: the step's retry window outlasts the claim lease (retry-timing.ts).
+    throw new EffectInProgress(`Delivery of ${eventId} is being attempted by another invocation`);
   }
   const secret = await deps.secrets.open(endpoint.sealedSecret, { projectId });
   const body = webhookBody(event);

@@ -1,5 +1,10 @@
 import type { ProjectEvent } from '../domain/project-events.ts';
 
+/** The outcome of a claim: the event as it stands, absent when there is no such event. */
+export type AttemptClaim =
+  | { readonly claimed: true; readonly event: ProjectEvent }
+  | { readonly claimed: false; readonly event?: ProjectEvent };
+
 /** Where posted events and their delivery state live. */
 export interface ProjectEventStore {
   /**
@@ -8,10 +13,14 @@ export interface ProjectEventStore {
    */
   create(event: ProjectEvent): Promise<{ event: ProjectEvent; created: boolean }>;
   get(projectId: string, eventId: string): Promise<ProjectEvent | undefined>;
-  /** Counts one more attempt of a pending delivery; undefined when it is no longer pending. */
-  startAttempt(projectId: string, eventId: string): Promise<number | undefined>;
   /**
-   * Records the answer of an attempt; a 2xx settles the delivery as delivered. Returns the event
+   * Claims the next attempt of a pending delivery for one claim lease and counts it. Refused
+   * while another attempt holds an unexpired claim (two concurrent invocations post once) and
+   * once the delivery is settled; the answer carries the event as it stands either way.
+   */
+  claimAttempt(projectId: string, eventId: string, at: Date): Promise<AttemptClaim>;
+  /**
+   * Records the answer of an attempt and releases its claim; a 2xx settles the delivery as delivered. Returns the event
    * as it stands afterwards (as it was, when no longer pending); undefined when it does not exist.
    */
   recordAnswer(
