@@ -101,7 +101,7 @@ export const steps = [
     name: 'SendWebhook',
     entry: 'lambdas/steps/send-webhook.ts',
     guarantee: 'dedupe-record',
-    why: "The event's delivery is claimed for one lease before each POST: once delivered it is never posted again, and two concurrent invocations post once. Each attempt carries the same webhook-id for receivers to dedupe; a POST whose process died before recording it is redone after the lease.",
+    why: "Each POST holds a lease on the event's delivery: a delivered event is never posted again, two concurrent invocations post once, every POST has the same webhook-id. A POST whose process died unrecorded is redone after the lease.",
     access: { platform: 'write', secrets: 'open' },
   },
   {

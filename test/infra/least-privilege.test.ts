@@ -278,8 +278,14 @@ describe('function permissions', () => {
     expect(secretsKey.length).toBeGreaterThan(0);
     expect(tableKey.length + secretsKey.length).toBe(kms.length);
     for (const statement of tableKey) {
-      expect(statement.Condition).toMatchObject({
-        StringEquals: { 'kms:ViaService': expect.anything() },
+      // Exactly DynamoDB in the stack's region: any looser value would let the role use the key
+      // directly.
+      expect(statement.Condition).toEqual({
+        StringEquals: {
+          'kms:ViaService': {
+            'Fn::Join': ['', ['dynamodb.', { Ref: 'AWS::Region' }, '.amazonaws.com']],
+          },
+        },
       });
     }
     for (const statement of secretsKey) {

@@ -108,8 +108,9 @@ export const REACH: Readonly<Record<WorkflowName, Readonly<Record<string, string
   'deliver-webhook': { MarkFailed: 'webhook:fail' },
   'charge-order': {
     RecordReceiptFailed: 'mail:fail',
-    RevokeEntitlement: 'step.Fulfil:fail',
-    Refund: 'step.Fulfil:fail',
+    // Fulfil grants the entitlement and loses every answer: the compensation has one to revoke.
+    RevokeEntitlement: 'step.Fulfil:lose-response',
+    Refund: 'step.Fulfil:lose-response',
     MarkOrderFailed: 'step.Charge:fail',
   },
   'run-activity': {},
