@@ -74,6 +74,7 @@ export class Api extends Construct {
       ...props.functions,
       entry: authorizer.entry,
       access: authorizer.access,
+      kind: 'api',
       description: 'TOKEN authorizer: admin token or project API key',
     });
     functions.set(authorizer.name, authorizerFunction);
@@ -88,6 +89,7 @@ export class Api extends Construct {
         ...props.functions,
         entry: route.entry,
         access: route.access,
+        kind: 'api',
         description: `${route.method} /v1${route.path}`,
       });
       functions.set(route.name, fn);

@@ -62,8 +62,7 @@ export class EventFunctions extends Construct {
         entry: entry.entry,
         access: entry.access,
         description: 'Invoked asynchronously by EventBridge, as lambdas/events/functions.ts says',
-        // A catch-up fire starts up to maxCatchup (≤ 100) runs, one StartExecution after another.
-        timeout: Duration.seconds(30),
+        kind: 'event',
       });
       const failures = deadLetterQueue(
         this,

@@ -10,6 +10,11 @@ import {
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { Access } from '#lib/access.ts';
+import {
+  FUNCTION_MEMORY_MB,
+  FUNCTION_TIMEOUT_SECONDS,
+  type FunctionKind,
+} from '../../lambdas/lib/function-settings.ts';
 import { type AccessTargets, grantAccess } from './access.ts';
 import { fromRepoRoot, repoRoot } from './paths.ts';
 
@@ -55,8 +60,8 @@ export interface RetrysafeFunctionProps extends SharedFunctionProps {
   readonly entry: string;
   /** What the function may touch; turned into grants and env vars by `grantAccess`. */
   readonly access: Access;
-  /** @default 10 seconds */
-  readonly timeout?: Duration;
+  /** What invokes it; its timeout comes from `FUNCTION_TIMEOUT_SECONDS` (the twin enforces the same). */
+  readonly kind: FunctionKind;
   readonly description?: string;
 }
 
@@ -82,8 +87,8 @@ export class RetrysafeFunction extends NodejsFunction {
       ...(props.description && { description: props.description }),
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
-      memorySize: 512,
-      timeout: props.timeout ?? Duration.seconds(10),
+      memorySize: FUNCTION_MEMORY_MB,
+      timeout: Duration.seconds(FUNCTION_TIMEOUT_SECONDS[props.kind]),
       tracing: Tracing.ACTIVE,
       role,
       logGroup,

@@ -46,6 +46,7 @@ export class StreamConsumers extends Construct {
         ...props.functions,
         entry: consumer.entry,
         access: consumer.access,
+        kind: 'stream',
         description: `Fed by the ${consumer.table} table's stream, filtered as consumers.ts says`,
       });
       // Holds the stream ARN, shard and sequence-number range of a batch Lambda gave up on (never

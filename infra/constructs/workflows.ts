@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
+import { Fn, Stack, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
@@ -11,7 +11,6 @@ import {
 import { Construct } from 'constructs';
 import { placeholdersIn, substitutionsFor } from '#infra/substitutions.ts';
 import { functionArnKey, type WorkflowName, workflows } from '#lib/workflows.ts';
-import { STEP_FUNCTION_TIMEOUT_SECONDS } from '../../lambdas/lib/retry-timing.ts';
 import { steps } from '../../lambdas/steps/registry.ts';
 import { RetrysafeFunction, type SharedFunctionProps } from './function.ts';
 import { fromRepoRoot } from './paths.ts';
@@ -45,8 +44,7 @@ export class Workflows extends Construct {
           entry: step.entry,
           access: step.access,
           description: step.why,
-          // Below every Task's TimeoutSeconds (≥ 30) and the claim lease: see retry-timing.ts.
-          timeout: Duration.seconds(STEP_FUNCTION_TIMEOUT_SECONDS),
+          kind: 'step',
         }),
       ]),
     );

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
+import { FUNCTION_MEMORY_MB } from '../../lambdas/lib/function-settings.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './constants.ts';
 
 /**
@@ -16,7 +17,7 @@ export const lambdaContext = (functionName: string, timeoutMs = 29_000): Context
     functionName,
     functionVersion: '$LATEST',
     invokedFunctionArn: `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${functionName}`,
-    memoryLimitInMB: '512',
+    memoryLimitInMB: String(FUNCTION_MEMORY_MB),
     awsRequestId: randomUUID(),
     logGroupName: `/aws/lambda/${functionName}`,
     logStreamName: 'local',

@@ -54,6 +54,11 @@ export interface TwinOptions {
    * tested on its own.
    */
   readonly gatewayTimeoutMs?: number;
+  /**
+   * Multiplies every Lambda timeout (default 1: the CDK configuration's). The integration tests
+   * raise it for the same reason as `gatewayTimeoutMs`; the timeout itself is tested on its own.
+   */
+  readonly lambdaTimeoutFactor?: number;
 }
 
 export interface Twin {
@@ -112,7 +117,7 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
   await createTable(client, idempotencyTable, tables.idempotency);
   client.destroy();
 
-  const functions = new LocalFunctions();
+  const functions = new LocalFunctions([], options.lambdaTimeoutFactor);
   const invoke = (name: string, event: unknown) => functions.invoke(name, event);
   setSinkFault(() => faults.take('mail', 'fail'));
   const workflows = loadWorkflows(timeScale);

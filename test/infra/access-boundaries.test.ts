@@ -134,6 +134,7 @@ describe('schedules', () => {
         targets: accessTargetsIn(scope),
         entry: 'lambdas/http/put-activity.ts',
         access: { schedules: 'manage' },
+        kind: 'api',
       });
     expect(build).toThrow(/TooEarly\/Early manages schedules, but the schedule group is not built/);
   });

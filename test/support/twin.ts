@@ -56,6 +56,9 @@ export const useTwin = (options: TwinOptions & UseTwinOptions = {}): TestTwin =>
       // Likewise a Stripe answer: one request on a starved CI machine took longer than 1 s. Fault
       // tests that time requests out on purpose set their own, shorter timeout.
       stripeTimeoutMs: 20_000,
+      // And Lambda's own timeouts (10–30 s): a handler that takes milliseconds here can take seconds
+      // on a starved machine. test/unit/local/function-timeout.test.ts checks the cut-off itself.
+      lambdaTimeoutFactor: 3,
       ...twinOptions,
     });
     api = apiClient(twin.url, twin.adminToken);
