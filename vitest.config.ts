@@ -13,8 +13,8 @@ import { defineConfig } from 'vitest/config';
  * starts end to end through the HTTP API (provision, charge, deprovision), the generic retry test
  * over every step of the registry, the fault matrix (every Task state × every
  * step fault, docs/fault-matrix.md), the HTTP contract for bad input, the fuzz of hostile requests,
- * DynamoDB Local's hygiene (loopback only, never outlives the twin) and every route's answers
- * against the OpenAPI document. `npm run test:all`
+ * DynamoDB Local's hygiene (loopback only, never outlives the twin), every route's answers
+ * against the OpenAPI document and README's curl tour run as written. `npm run test:all`
  * (RETRYSAFE_TESTS=all) runs every integration file: the fault suites, AWS limits, activities,
  * webhooks, keys and the twin's own services. Each file starts a twin on DynamoDB Local; on a
  * CPU-starved two-core CI machine the whole set takes hours, which no CI run affords.
@@ -29,6 +29,7 @@ const CORE_INTEGRATION = [
   'test/integration/dynamodb-local-hygiene.test.ts',
   'test/integration/openapi.test.ts',
   'test/faults/fault-matrix.test.ts',
+  'test/integration/readme-session.test.ts',
 ];
 const ALL_INTEGRATION = ['test/integration/**/*.test.ts', 'test/faults/**/*.test.ts'];
 
