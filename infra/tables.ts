@@ -2,7 +2,7 @@ import { ENV } from '#lib/config.ts';
 
 /**
  * The two DynamoDB tables, defined once as plain data. `infra/constructs/tables.ts` builds them in
- * CDK and `infra/local/dynamodb-local.ts` creates them in DynamoDB Local, so both see the same keys.
+ * CDK and `infra/local/dynamodb/dynamodb-local.ts` creates them in DynamoDB Local, so both see the same keys.
  *
  * IdempotencyTable — Powertools idempotency records.
  *   id          `{projectId}/{operationKey}#{hash(caller scope)}`, e.g. `prj_…/provision:prj_…#…`

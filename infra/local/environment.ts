@@ -8,10 +8,10 @@ import {
   LOCAL_SCHEDULE_GROUP,
   localFunctionArn,
   localStateMachineArn,
-} from './constants.ts';
-import { LOCAL_CREDENTIALS } from './dynamodb-local.ts';
-import { localBusName } from './event-bus.ts';
-import { LOCAL_SECRETS_KEY_ID } from './kms.ts';
+} from './aws/constants.ts';
+import { LOCAL_CREDENTIALS } from './dynamodb/dynamodb-local.ts';
+import { localBusName } from './eventbridge/event-bus.ts';
+import { LOCAL_SECRETS_KEY_ID } from './kms/kms.ts';
 
 export interface TwinEnvironment {
   readonly dynamoEndpoint: string;

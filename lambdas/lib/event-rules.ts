@@ -2,7 +2,7 @@ import { ENV } from './config.ts';
 
 /**
  * EventBridge buses and rules as plain data: CDK builds the bus, rules and targets from this
- * module, and the twin's in-process bus (`infra/local/event-bus.ts`) routes by the same rules.
+ * module, and the twin's in-process bus (`infra/local/eventbridge/event-bus.ts`) routes by the same rules.
  */
 
 /** `source` of every event the events ingress (`POST …/events`) puts on the bus. */

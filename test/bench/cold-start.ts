@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { BUNDLING } from '../../infra/constructs/function.ts';
-import { REPO_ROOT } from '../../infra/local/functions.ts';
+import { REPO_ROOT } from '../../infra/local/lambda/functions.ts';
 import { streamConsumers } from '../../lambdas/events/consumers.ts';
 import { eventFunctions } from '../../lambdas/events/functions.ts';
 import { authorizer, routes } from '../../lambdas/http/routes.ts';

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { applyTwinEnvironment } from '../../infra/local/environment.ts';
-import { REPO_ROOT } from '../../infra/local/functions.ts';
+import { REPO_ROOT } from '../../infra/local/lambda/functions.ts';
 import { startTwin } from '../../infra/local/twin.ts';
 import { BASELINE, coldStarts } from './cold-start.ts';
 import { costPerMillion } from './cost.ts';

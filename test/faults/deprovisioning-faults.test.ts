@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { localStateMachineArn } from '../../infra/local/constants.ts';
+import { localStateMachineArn } from '../../infra/local/aws/constants.ts';
 import { SCHEDULE_TARGET } from '../../lambdas/events/functions.ts';
 import { activeProject } from '../support/projects.ts';
 import { useTwin } from '../support/twin.ts';

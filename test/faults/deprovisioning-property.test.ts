@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { localStateMachineArn } from '../../infra/local/constants.ts';
+import { localStateMachineArn } from '../../infra/local/aws/constants.ts';
 import { activeProject, newKey } from '../support/projects.ts';
 import { checkProperty, propertyRuns } from '../support/property.ts';
 import { useTwin } from '../support/twin.ts';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { localStateMachineArn } from '../../infra/local/constants.ts';
+import { localStateMachineArn } from '../../infra/local/aws/constants.ts';
 import { useTwin } from '../support/twin.ts';
 
 const t = useTwin();

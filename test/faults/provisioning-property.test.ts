@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { localStateMachineArn } from '../../infra/local/constants.ts';
+import { localStateMachineArn } from '../../infra/local/aws/constants.ts';
 import { checkProperty, propertyRuns } from '../support/property.ts';
 import { useTwin } from '../support/twin.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { localDynamoClient } from '../../infra/local/dynamodb-local.ts';
-import { lambdaContext } from '../../infra/local/lambda-context.ts';
+import { localDynamoClient } from '../../infra/local/dynamodb/dynamodb-local.ts';
+import { lambdaContext } from '../../infra/local/lambda/lambda-context.ts';
 import { runIdempotent } from '../../lambdas/lib/http/idempotency.ts';
 import { eventually } from '../support/api.ts';
 import { activeProject } from '../support/projects.ts';

@@ -2,14 +2,14 @@ import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { describe, expect, it } from 'vitest';
-import { AWS_LIMITS } from '../../infra/local/aws-limits.ts';
+import { AWS_LIMITS } from '../../infra/local/aws/aws-limits.ts';
 import {
   LOCAL_REGION,
   LOCAL_SCHEDULE_GROUP,
   localFunctionArn,
-} from '../../infra/local/constants.ts';
-import { LOCAL_CREDENTIALS, localDynamoClient } from '../../infra/local/dynamodb-local.ts';
-import { localBusName } from '../../infra/local/event-bus.ts';
+} from '../../infra/local/aws/constants.ts';
+import { LOCAL_CREDENTIALS, localDynamoClient } from '../../infra/local/dynamodb/dynamodb-local.ts';
+import { localBusName } from '../../infra/local/eventbridge/event-bus.ts';
 import { useTwin } from '../support/twin.ts';
 
 const t = useTwin();

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { startDynamoDbLocal } from '../../infra/local/dynamodb-local.ts';
+import { startDynamoDbLocal } from '../../infra/local/dynamodb/dynamodb-local.ts';
 import { eventually } from '../support/api.ts';
 
 /** Local addresses (hex, as /proc/net/tcp* shows them) of sockets listening on `port`. */

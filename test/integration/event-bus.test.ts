@@ -4,10 +4,14 @@ import {
   type PutEventsRequestEntry,
 } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { LocalAwsEndpoint } from '../../infra/local/aws-endpoint.ts';
-import { LOCAL_ACCOUNT, LOCAL_REGION } from '../../infra/local/constants.ts';
-import { LOCAL_CREDENTIALS } from '../../infra/local/dynamodb-local.ts';
-import { type EventEnvelope, LocalEventBus, localBusName } from '../../infra/local/event-bus.ts';
+import { LocalAwsEndpoint } from '../../infra/local/aws/aws-endpoint.ts';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from '../../infra/local/aws/constants.ts';
+import { LOCAL_CREDENTIALS } from '../../infra/local/dynamodb/dynamodb-local.ts';
+import {
+  type EventEnvelope,
+  LocalEventBus,
+  localBusName,
+} from '../../infra/local/eventbridge/event-bus.ts';
 import { PROJECT_EVENT_SOURCE } from '../../lambdas/lib/event-rules.ts';
 
 const BUS = localBusName('events');

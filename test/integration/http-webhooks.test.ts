@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type LocalServer, readBody, serve } from '../../infra/local/http-server.ts';
+import { type LocalServer, readBody, serve } from '../../infra/local/apigateway/http-server.ts';
 import { HttpWebhooks } from '../../lambdas/lib/adapters/http-webhooks.ts';
 import { generateWebhookSecret, signWebhook } from '../../lambdas/lib/domain/webhook-signing.ts';
 import { InvalidWebhookUrl, type Resolver } from '../../lambdas/lib/domain/webhook-url.ts';

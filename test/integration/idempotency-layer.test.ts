@@ -1,7 +1,7 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { localDynamoClient } from '../../infra/local/dynamodb-local.ts';
-import { lambdaContext } from '../../infra/local/lambda-context.ts';
+import { localDynamoClient } from '../../infra/local/dynamodb/dynamodb-local.ts';
+import { lambdaContext } from '../../infra/local/lambda/lambda-context.ts';
 import {
   type IdempotencyRunner,
   idempotencyOn,

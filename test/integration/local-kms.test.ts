@@ -7,9 +7,9 @@ import {
   NotFoundException,
 } from '@aws-sdk/client-kms';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalAwsEndpoint } from '../../infra/local/aws-endpoint.ts';
-import { LOCAL_CREDENTIALS } from '../../infra/local/dynamodb-local.ts';
-import { kmsOperations, LOCAL_SECRETS_KEY_ID, localKeyArn } from '../../infra/local/kms.ts';
+import { LocalAwsEndpoint } from '../../infra/local/aws/aws-endpoint.ts';
+import { LOCAL_CREDENTIALS } from '../../infra/local/dynamodb/dynamodb-local.ts';
+import { kmsOperations, LOCAL_SECRETS_KEY_ID, localKeyArn } from '../../infra/local/kms/kms.ts';
 import { KmsSecrets } from '../../lambdas/lib/adapters/kms-secrets.ts';
 import { SecretUnreadable } from '../../lambdas/lib/ports/secrets.ts';
 

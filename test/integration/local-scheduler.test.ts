@@ -10,11 +10,11 @@ import {
   ValidationException,
 } from '@aws-sdk/client-scheduler';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { LocalAwsEndpoint } from '../../infra/local/aws-endpoint.ts';
-import { localFunctionArn } from '../../infra/local/constants.ts';
-import { LOCAL_CREDENTIALS } from '../../infra/local/dynamodb-local.ts';
-import { LocalScheduler } from '../../infra/local/scheduler.ts';
-import type { SchedulerClock } from '../../infra/local/scheduler-api.ts';
+import { LocalAwsEndpoint } from '../../infra/local/aws/aws-endpoint.ts';
+import { localFunctionArn } from '../../infra/local/aws/constants.ts';
+import { LOCAL_CREDENTIALS } from '../../infra/local/dynamodb/dynamodb-local.ts';
+import { LocalScheduler } from '../../infra/local/scheduler/scheduler.ts';
+import type { SchedulerClock } from '../../infra/local/scheduler/scheduler-api.ts';
 
 /** A clock the test moves by hand: timers run in order as their time comes. */
 class FakeClock implements SchedulerClock {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { localStateMachineArn } from '../../infra/local/constants.ts';
+import { localStateMachineArn } from '../../infra/local/aws/constants.ts';
 import { seedProject } from '../support/step-fixtures.ts';
 import { useTwin } from '../support/twin.ts';
 

@@ -8,8 +8,8 @@ import {
   StateMachineDoesNotExist,
 } from '@aws-sdk/client-sfn';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { localStateMachineArn } from '../../infra/local/constants.ts';
-import { LOCAL_CREDENTIALS } from '../../infra/local/dynamodb-local.ts';
+import { localStateMachineArn } from '../../infra/local/aws/constants.ts';
+import { LOCAL_CREDENTIALS } from '../../infra/local/dynamodb/dynamodb-local.ts';
 import { freshProjectId, seedProject } from '../support/step-fixtures.ts';
 import { useTwin } from '../support/twin.ts';
 

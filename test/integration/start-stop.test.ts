@@ -1,7 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../infra/local/functions.ts';
+import { REPO_ROOT } from '../../infra/local/lambda/functions.ts';
 
 /** Runs `npm start`'s entry point the way npm does, minus npm, so signals reach it directly. */
 const startMain = (env: Record<string, string>): { child: ChildProcess; output: () => string } => {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Faults } from '../../infra/local/faults.ts';
-import { StripeFake } from '../../infra/local/stripe-fake.ts';
+import { Faults } from '../../infra/local/dev/faults.ts';
+import { StripeFake } from '../../infra/local/stripe/stripe-fake.ts';
 import { stripeClient } from '../../lambdas/lib/adapters/stripe-payments.ts';
 
 const faults = new Faults();

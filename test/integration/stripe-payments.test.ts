@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Faults } from '../../infra/local/faults.ts';
-import { type LocalServer, readBody, serve } from '../../infra/local/http-server.ts';
-import { StripeFake } from '../../infra/local/stripe-fake.ts';
+import { type LocalServer, readBody, serve } from '../../infra/local/apigateway/http-server.ts';
+import { Faults } from '../../infra/local/dev/faults.ts';
+import { StripeFake } from '../../infra/local/stripe/stripe-fake.ts';
 import {
   paymentsFromEnv,
   StripePayments,

@@ -94,7 +94,7 @@ describe('PUT …/webhook in AWS mode (no loopback exception)', () => {
     const { makeHandler } = await import('../../lambdas/http/put-webhook.ts');
     const { endpointsFromEnv } = await import('../../lambdas/lib/wiring/webhook-endpoints.ts');
     const { secretsFromEnv } = await import('../../lambdas/lib/adapters/kms-secrets.ts');
-    const { lambdaContext } = await import('../../infra/local/lambda-context.ts');
+    const { lambdaContext } = await import('../../infra/local/lambda/lambda-context.ts');
     const awsMode = makeHandler({
       endpoints: endpointsFromEnv(),
       secrets: secretsFromEnv(),

@@ -1,4 +1,4 @@
-import { startDynamoDbLocal } from '../../infra/local/dynamodb-local.ts';
+import { startDynamoDbLocal } from '../../infra/local/dynamodb/dynamodb-local.ts';
 
 /** A process that starts DynamoDB Local, prints the java pid and waits to be killed (hygiene test). */
 const dynamo = await startDynamoDbLocal();

@@ -1,5 +1,8 @@
 import type { TestProject } from 'vitest/node';
-import { type DynamoDbLocal, startDynamoDbLocal } from '../../infra/local/dynamodb-local.ts';
+import {
+  type DynamoDbLocal,
+  startDynamoDbLocal,
+} from '../../infra/local/dynamodb/dynamodb-local.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,4 +1,4 @@
-import { localStateMachineArn } from '../../infra/local/constants.ts';
+import { localStateMachineArn } from '../../infra/local/aws/constants.ts';
 import type { TestTwin } from './twin.ts';
 
 /** Charge request terms; Visa by default (succeeds in the fake). */

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { readBody, serve } from '../../infra/local/http-server.ts';
+import { readBody, serve } from '../../infra/local/apigateway/http-server.ts';
 
 export interface Received {
   readonly headers: IncomingHttpHeaders;

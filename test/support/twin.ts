@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, inject } from 'vitest';
-import { localDynamoClient } from '../../infra/local/dynamodb-local.ts';
+import { localDynamoClient } from '../../infra/local/dynamodb/dynamodb-local.ts';
 import { startTwin, type Twin, type TwinOptions } from '../../infra/local/twin.ts';
 import { type Api, apiClient } from './api.ts';
 

@@ -13,7 +13,7 @@ import { type SecretBox, type SecretContext, SecretUnreadable } from '../ports/s
  * Seals secrets with AWS KMS `Encrypt`/`Decrypt` under one symmetric key. The context is passed
  * as the KMS EncryptionContext (authenticated, not encrypted), so a ciphertext opens only for the
  * project it was sealed for. Decrypt names the key too, so a ciphertext under another key is
- * refused rather than opened. In the twin the same calls go to `infra/local/kms.ts`.
+ * refused rather than opened. In the twin the same calls go to `infra/local/kms/kms.ts`.
  */
 export class KmsSecrets implements SecretBox {
   constructor(

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
-import { localStateMachineArn } from '../../../infra/local/constants.ts';
+import { localStateMachineArn } from '../../../infra/local/aws/constants.ts';
 import type { WorkflowName } from '../../../lambdas/lib/workflows.ts';
 import { orderState, terms } from '../orders.ts';
 import { activeProject, newKey } from '../projects.ts';

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { assertSupportedPattern, matchesPattern } from '../../../infra/local/event-pattern.ts';
+import {
+  assertSupportedPattern,
+  matchesPattern,
+} from '../../../infra/local/eventbridge/event-pattern.ts';
 import type { EventPattern } from '../../../lambdas/lib/event-rules.ts';
 
 const event = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Faults, parseFaults } from '../../../infra/local/faults.ts';
+import { Faults, parseFaults } from '../../../infra/local/dev/faults.ts';
 
 describe('fault injection by name', () => {
   it('parses targets, modes and counts', () => {

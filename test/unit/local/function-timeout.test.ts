@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LocalFunctions } from '../../../infra/local/functions.ts';
+import { LocalFunctions } from '../../../infra/local/lambda/functions.ts';
 import { FUNCTION_TIMEOUT_SECONDS } from '../../../lambdas/lib/function-settings.ts';
 import { steps } from '../../../lambdas/steps/registry.ts';
 import { finished } from '../../support/slow-handler.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileRoute } from '../../../infra/local/gateway-event.ts';
+import { compileRoute } from '../../../infra/local/apigateway/gateway-event.ts';
 import { getOpenApi, getRuns } from '../../../lambdas/http/routes.ts';
 
 describe('compileRoute', () => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { AWS_LIMITS } from '../../../infra/local/aws-limits.ts';
-import type { LocalFunctions } from '../../../infra/local/functions.ts';
-import { LocalGateway } from '../../../infra/local/gateway.ts';
+import { LocalGateway } from '../../../infra/local/apigateway/gateway.ts';
+import { AWS_LIMITS } from '../../../infra/local/aws/aws-limits.ts';
+import type { LocalFunctions } from '../../../infra/local/lambda/functions.ts';
 
 /**
  * The twin's gateway gives up on a function as API Gateway does: 504 problem+json past the

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { loadWorkflows, retryWindowSeconds } from '../../../infra/local/sfn/definitions.ts';
+import {
+  loadWorkflows,
+  retryWindowSeconds,
+} from '../../../infra/local/stepfunctions/definitions.ts';
 import {
   CLAIM_LEASE_SECONDS,
   MAIL_OUTAGE_SECONDS,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AWS_LIMITS } from '../../../infra/local/aws-limits.ts';
-import type { LocalWorkflow } from '../../../infra/local/sfn/definitions.ts';
-import { LocalExecutions } from '../../../infra/local/sfn/executions.ts';
+import { AWS_LIMITS } from '../../../infra/local/aws/aws-limits.ts';
+import type { LocalWorkflow } from '../../../infra/local/stepfunctions/definitions.ts';
+import { LocalExecutions } from '../../../infra/local/stepfunctions/executions.ts';
 
 /**
  * The twin's Step Functions limits on the real engine, with small workflows made for the test:

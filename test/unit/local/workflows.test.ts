@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { describe, expect, it } from 'vitest';
-import '../../../infra/local/polyfills.ts';
-import { loadWorkflows } from '../../../infra/local/sfn/definitions.ts';
+import '../../../infra/local/stepfunctions/polyfills.ts';
+import { loadWorkflows } from '../../../infra/local/stepfunctions/definitions.ts';
 import { placeholdersIn, substitute, substitutionsFor } from '../../../infra/substitutions.ts';
 import { steps } from '../../../lambdas/steps/registry.ts';
 

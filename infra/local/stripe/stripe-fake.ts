@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type LocalServer, readBody, serve } from './http-server.ts';
+import { type LocalServer, readBody, serve } from '../apigateway/http-server.ts';
 import { StripeIdempotency } from './stripe-idempotency.ts';
 import {
   type Answer,

@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayAuthorizerResult, APIGatewayProxyResult } from 'aws-lambda';
-import { authorizer, routes } from '../../lambdas/http/routes.ts';
-import { problem } from '../../lambdas/lib/http/problem.ts';
-import { problemResponse } from '../../lambdas/lib/http/response.ts';
-import type { ProblemCode } from '../../lambdas/lib/problem-codes.ts';
-import { AWS_LIMITS } from './aws-limits.ts';
-import { LambdaPayloadTooLarge, type LocalFunctions } from './functions.ts';
+import { authorizer, routes } from '../../../lambdas/http/routes.ts';
+import { problem } from '../../../lambdas/lib/http/problem.ts';
+import { problemResponse } from '../../../lambdas/lib/http/response.ts';
+import type { ProblemCode } from '../../../lambdas/lib/problem-codes.ts';
+import { AWS_LIMITS } from '../aws/aws-limits.ts';
+import { LambdaPayloadTooLarge, type LocalFunctions } from '../lambda/functions.ts';
 import {
   type CompiledRoute,
   compileRoute,

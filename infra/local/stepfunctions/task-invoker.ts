@@ -6,7 +6,7 @@ import {
   LostResponse,
   ProcessCrashed,
   StatesTimeout,
-} from '../faults.ts';
+} from '../dev/faults.ts';
 import type { TaskInvoker } from './executions.ts';
 
 /** What one step attempt was armed with when it started. */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { RouteDefinition } from '#lib/http/route-definition.ts';
-import { LOCAL_ACCOUNT, LOCAL_REGION } from './constants.ts';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from '../aws/constants.ts';
 
 export const STAGE = 'v1';
 export const LOCAL_API_ID = 'local';

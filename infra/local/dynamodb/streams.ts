@@ -6,10 +6,10 @@ import {
   GetRecordsCommand,
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
-import type { StreamConsumer } from '../../lambdas/events/consumers.ts';
-import { LOCAL_REGION } from './constants.ts';
+import type { StreamConsumer } from '../../../lambdas/events/consumers.ts';
+import { LOCAL_REGION } from '../aws/constants.ts';
+import { matchesPattern } from '../eventbridge/event-pattern.ts';
 import { LOCAL_CREDENTIALS, localDynamoClient } from './dynamodb-local.ts';
-import { matchesPattern } from './event-pattern.ts';
 
 /** Iterator errors after which a shard is read again from TRIM_HORIZON. */
 const RESTARTABLE = new Set(['TrimmedDataAccessException', 'ExpiredIteratorException']);

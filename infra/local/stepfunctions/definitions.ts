@@ -3,8 +3,8 @@ import { resolve } from 'node:path';
 import { STEP_FUNCTION_TIMEOUT_SECONDS } from '../../../lambdas/lib/retry-timing.ts';
 import { type WorkflowDefinition, workflows } from '../../../lambdas/lib/workflows.ts';
 import { substitute, substitutionsFor } from '../../substitutions.ts';
-import { localFunctionArn, localStateMachineArn } from '../constants.ts';
-import { REPO_ROOT } from '../functions.ts';
+import { localFunctionArn, localStateMachineArn } from '../aws/constants.ts';
+import { REPO_ROOT } from '../lambda/functions.ts';
 
 /** An ASL state, loosely typed: the twin reads only a few fields. */
 export interface AslState {

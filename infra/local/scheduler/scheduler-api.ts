@@ -2,9 +2,9 @@ import {
   canonicalInstant,
   InvalidSchedule,
   parseSchedule,
-} from '../../lambdas/lib/domain/schedule.ts';
-import { AwsError } from './aws-error.ts';
-import { AWS_LIMITS } from './aws-limits.ts';
+} from '../../../lambdas/lib/domain/schedule.ts';
+import { AwsError } from '../aws/aws-error.ts';
+import { AWS_LIMITS } from '../aws/aws-limits.ts';
 
 /** Time as the scheduler sees it; tests pass a fake one instead of waiting for real slots. */
 export interface SchedulerClock {

@@ -1,4 +1,4 @@
-import type { JsonOperation } from '../aws-endpoint.ts';
+import type { JsonOperation } from '../aws/aws-endpoint.ts';
 import type { Execution, ExecutionStatus, LocalExecutions } from './executions.ts';
 
 const seconds = (date: Date | undefined) => (date ? date.getTime() / 1000 : undefined);

@@ -11,7 +11,7 @@
  * - `provider.charge|provider.refund:fail|lose-response|timeout` — at the payment fake;
  * - `webhook:fail` — a delivery attempt fails before it reaches the receiver;
  * - `mail:fail` — the mail service rejects the send.
- * How each is applied: `sfn/task-invoker.ts` (steps), `stripe-fake.ts`, the sink mailer.
+ * How each is applied: `stepfunctions/task-invoker.ts` (steps), `stripe/stripe-fake.ts`, the sink mailer.
  */
 export type FaultMode = 'fail' | 'lose-response' | 'timeout' | 'crash' | 'duplicate';
 

@@ -1,4 +1,4 @@
-import { AWS_LIMITS, payloadSize } from '../aws-limits.ts';
+import { AWS_LIMITS, payloadSize } from '../aws/aws-limits.ts';
 
 /** Why an execution was stopped by a limit, as DescribeExecution reports it. */
 export interface LimitFailure {

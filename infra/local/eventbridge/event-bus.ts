@@ -4,11 +4,11 @@ import {
   type EventRule,
   eventBuses,
   eventRules,
-} from '../../lambdas/lib/event-rules.ts';
-import type { JsonOperation } from './aws-endpoint.ts';
-import { AwsError } from './aws-error.ts';
-import { AWS_LIMITS, putEventsEntrySize } from './aws-limits.ts';
-import { LOCAL_ACCOUNT, LOCAL_REGION } from './constants.ts';
+} from '../../../lambdas/lib/event-rules.ts';
+import type { JsonOperation } from '../aws/aws-endpoint.ts';
+import { AwsError } from '../aws/aws-error.ts';
+import { AWS_LIMITS, putEventsEntrySize } from '../aws/aws-limits.ts';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from '../aws/constants.ts';
 import { assertSupportedPattern, matchesPattern } from './event-pattern.ts';
 
 /** Invokes a function by name, as `LocalFunctions.invoke` does. */

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { canonicalInstant, type Schedule } from '../../lambdas/lib/domain/schedule.ts';
-import { nextSlot } from '../../lambdas/lib/domain/schedule-slots.ts';
-import type { RestOperation } from './aws-endpoint.ts';
-import { AwsError } from './aws-error.ts';
-import { LOCAL_ACCOUNT, LOCAL_REGION } from './constants.ts';
-import type { Invoker } from './event-bus.ts';
+import { canonicalInstant, type Schedule } from '../../../lambdas/lib/domain/schedule.ts';
+import { nextSlot } from '../../../lambdas/lib/domain/schedule-slots.ts';
+import type { RestOperation } from '../aws/aws-endpoint.ts';
+import { AwsError } from '../aws/aws-error.ts';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from '../aws/constants.ts';
+import type { Invoker } from '../eventbridge/event-bus.ts';
 import {
   MAX_TIMER_MS,
   notFound,

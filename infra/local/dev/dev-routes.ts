@@ -1,11 +1,11 @@
 import * as z from '#lib/zod.ts';
-import { sentMail } from '../../lambdas/lib/adapters/sink-mailer.ts';
-import { scheduleNameOf } from '../../lambdas/lib/domain/activities.ts';
-import { LOCAL_SCHEDULE_GROUP } from './constants.ts';
+import { sentMail } from '../../../lambdas/lib/adapters/sink-mailer.ts';
+import { scheduleNameOf } from '../../../lambdas/lib/domain/activities.ts';
+import type { DevRoute } from '../apigateway/gateway.ts';
+import { LOCAL_SCHEDULE_GROUP } from '../aws/constants.ts';
+import type { LocalScheduler } from '../scheduler/scheduler.ts';
+import type { StripeFake } from '../stripe/stripe-fake.ts';
 import type { Faults } from './faults.ts';
-import type { DevRoute } from './gateway.ts';
-import type { LocalScheduler } from './scheduler.ts';
-import type { StripeFake } from './stripe-fake.ts';
 
 /** What the dev routes look into. */
 export interface DevSubjects {

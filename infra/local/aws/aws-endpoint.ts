@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type LocalServer, readBody, serve } from '../apigateway/http-server.ts';
 import { AwsError } from './aws-error.ts';
-import { type LocalServer, readBody, serve } from './http-server.ts';
 
 /** One operation of an AWS JSON-protocol API, keyed by its `X-Amz-Target`. */
 export type JsonOperation = (request: Record<string, unknown>) => unknown;

@@ -1,7 +1,7 @@
-import '../polyfills.ts';
+import './polyfills.ts';
 import { StateMachine } from 'aws-local-stepfunctions';
-import { AwsError } from '../aws-error.ts';
-import { LOCAL_ACCOUNT, LOCAL_REGION } from '../constants.ts';
+import { AwsError } from '../aws/aws-error.ts';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from '../aws/constants.ts';
 import type { LocalWorkflow } from './definitions.ts';
 import { ExecutionLimits } from './execution-limits.ts';
 

@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { JsonOperation } from './aws-endpoint.ts';
-import { AwsError } from './aws-error.ts';
-import { LOCAL_ACCOUNT, LOCAL_REGION } from './constants.ts';
+import type { JsonOperation } from '../aws/aws-endpoint.ts';
+import { AwsError } from '../aws/aws-error.ts';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from '../aws/constants.ts';
 
 /** The key the twin seals stored secrets with; the twin sets `SECRETS_KEY_ID` to it. */
 export const LOCAL_SECRETS_KEY_ID = 'alias/retrysafe-secrets';

@@ -10,8 +10,8 @@ import {
   ListTablesCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { TableDefinition } from '../tables.ts';
-import { LOCAL_REGION } from './constants.ts';
+import type { TableDefinition } from '../../tables.ts';
+import { LOCAL_REGION } from '../aws/constants.ts';
 
 // The twin supports Node 20; the SDK's notice that its 2027 releases need Node 22 is in the README.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

@@ -1,4 +1,4 @@
-import type { EventPattern, PatternMatcher } from '../../lambdas/lib/event-rules.ts';
+import type { EventPattern, PatternMatcher } from '../../../lambdas/lib/event-rules.ts';
 
 /**
  * EventBridge pattern matching, the subset `lambdas/lib/event-rules.ts` uses:

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
-import { FUNCTION_MEMORY_MB } from '../../lambdas/lib/function-settings.ts';
-import { LOCAL_ACCOUNT, LOCAL_REGION } from './constants.ts';
+import { FUNCTION_MEMORY_MB } from '../../../lambdas/lib/function-settings.ts';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from '../aws/constants.ts';
 
 /**
  * A Lambda context for an in-process invocation. `getRemainingTimeInMillis` counts down from the

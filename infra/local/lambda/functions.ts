@@ -1,15 +1,15 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
-import { streamConsumers } from '../../lambdas/events/consumers.ts';
-import { eventFunctions } from '../../lambdas/events/functions.ts';
-import { authorizer, routes } from '../../lambdas/http/routes.ts';
+import { streamConsumers } from '../../../lambdas/events/consumers.ts';
+import { eventFunctions } from '../../../lambdas/events/functions.ts';
+import { authorizer, routes } from '../../../lambdas/http/routes.ts';
 import {
   FUNCTION_TIMEOUT_SECONDS,
   type FunctionKind,
-} from '../../lambdas/lib/function-settings.ts';
-import { steps } from '../../lambdas/steps/registry.ts';
-import { AWS_LIMITS, payloadSize } from './aws-limits.ts';
+} from '../../../lambdas/lib/function-settings.ts';
+import { steps } from '../../../lambdas/steps/registry.ts';
+import { AWS_LIMITS, payloadSize } from '../aws/aws-limits.ts';
 import { lambdaContext } from './lambda-context.ts';
 
 /** Lambda refused a request or a response over its payload limit; `name` is AWS's error type. */
@@ -41,7 +41,7 @@ export class LambdaTimedOut extends Error {
 export type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
 
 /** Repository root: handler entries in the route table and step registry are relative to it. */
-export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
+export const REPO_ROOT = resolve(import.meta.dirname, '..', '..', '..');
 
 /**
  * The twin's "Lambda service": every function of the route table and step registry, imported on
