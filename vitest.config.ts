@@ -12,7 +12,8 @@ import { defineConfig } from 'vitest/config';
  * Integration tests come in two tiers. `npm test` (and CI) runs the core: every saga a client
  * starts end to end through the HTTP API (provision, charge, deprovision), the generic retry test
  * over every step of the registry, the fault matrix (every Task state × every
- * step fault, docs/fault-matrix.md), the HTTP contract for bad input, the fuzz of hostile requests,
+ * step fault, docs/fault-matrix.md), 200 random fault sequences per saga (fast-check, forty
+ * sagas side by side with faults scoped to each), the HTTP contract for bad input, the fuzz of hostile requests,
  * DynamoDB Local's hygiene (loopback only, never outlives the twin), every route's answers
  * against the OpenAPI document and README's curl tour run as written. `npm run test:all`
  * (RETRYSAFE_TESTS=all) runs every integration file: the fault suites, AWS limits, activities,
@@ -30,6 +31,10 @@ const CORE_INTEGRATION = [
   'test/integration/openapi.test.ts',
   'test/faults/fault-matrix.test.ts',
   'test/integration/readme-session.test.ts',
+  'test/faults/charge-property.test.ts',
+  'test/faults/provisioning-property.test.ts',
+  'test/faults/deprovisioning-property.test.ts',
+  'test/faults/delivery-property.test.ts',
 ];
 const ALL_INTEGRATION = ['test/integration/**/*.test.ts', 'test/faults/**/*.test.ts'];
 

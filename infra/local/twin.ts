@@ -119,7 +119,7 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
 
   const functions = new LocalFunctions([], options.lambdaTimeoutFactor);
   const invoke = (name: string, event: unknown) => functions.invoke(name, event);
-  setSinkFault(() => faults.take('mail', 'fail'));
+  setSinkFault((mail) => faults.take('mail', 'fail', [mail.to]));
   const workflows = loadWorkflows(timeScale);
   const timeouts = new Map<string, number>();
   for (const workflow of workflows)

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { orderState, terms } from '../support/orders.ts';
-import { checkProperty, propertyRuns } from '../support/property.ts';
+import { checkSequences, propertyRuns } from '../support/property.ts';
 import { seedProject } from '../support/step-fixtures.ts';
 import { useTwin } from '../support/twin.ts';
 
-/** 200 in `npm test` (or as many as its time budget allows, at least 20); `npm run test:long` raises it. */
+/** 200 sequences in `npm test` (or as many as its time budget allows, at least 20); `npm run test:long` raises it. */
 const RUNS = propertyRuns('RETRYSAFE_PROPERTY_RUNS', 200);
 
 const t = useTwin({ stripeTimeoutMs: 100 });
@@ -40,22 +40,23 @@ const fault = fc.oneof(
 const spec = (f: { target: string; mode: string; n: number | undefined }) =>
   `${f.target}:${f.mode}${f.n ? `:${f.n}` : ''}`;
 
+/** Sagas run side by side per batch; each order's faults are scoped to it. */
+const CONCURRENCY = 40;
+
 describe('charge-order under random fault sequences (fast-check)', () => {
-  it(`never charges or refunds twice, refunds only what it charged, and agrees with the provider (${RUNS} runs)`, async () => {
-    const checked = await checkProperty(
-      fc.asyncProperty(
-        fc.array(fault, { maxLength: 3 }),
-        fc.boolean(),
-        async (faults, declined) => {
-          orders += 1;
-          const orderId = `p-${orders}`;
-          t.twin.faults.set(faults.map(spec).join(','));
-          const accepted = await t.api.post(
-            `/projects/${projectId}/orders/${orderId}/charge`,
-            terms(declined ? { paymentMethod: 'pm_card_chargeDeclined' } : {}),
-          );
-          await t.idle();
-          t.twin.faults.set('');
+  it(`never charges or refunds twice, refunds only what it charged, and agrees with the provider (${RUNS} sequences)`, async () => {
+    const checked = await checkSequences(
+      fc.record({ faults: fc.array(fault, { maxLength: 3 }), declined: fc.boolean() }),
+      async ({ faults, declined }) => {
+        orders += 1;
+        const orderId = `prop-order-${orders}`;
+        t.twin.faults.setFor(orderId, faults.map(spec).join(','));
+        const accepted = await t.api.post(
+          `/projects/${projectId}/orders/${orderId}/charge`,
+          terms(declined ? { paymentMethod: 'pm_card_chargeDeclined' } : {}),
+        );
+        return async () => {
+          t.twin.faults.setFor(orderId, '');
           const { order, intents, refunds } = await orderState(t, projectId, orderId);
           const charged = intents.filter((i) => i.status === 'succeeded');
 
@@ -74,10 +75,11 @@ describe('charge-order under random fault sequences (fast-check)', () => {
             expect([charged.length, refunds.length]).toEqual([0, 0]);
           }
           if (declined) expect(['declined', 'failed', 'pending']).toContain(order.status);
-        },
-      ),
-      { runs: RUNS, minRuns: 20 },
+        };
+      },
+      () => t.idle(),
+      { sequences: RUNS, minSequences: 20, concurrency: CONCURRENCY },
     );
-    console.info(`charge property: ${checked.runs} of ${RUNS} runs`);
+    console.info(`charge property: ${checked.sequences} of ${RUNS} sequences`);
   }, 900_000);
 });

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { localStateMachineArn } from '../../infra/local/aws/constants.ts';
-import { checkProperty, propertyRuns } from '../support/property.ts';
+import { projectIdFor } from '../../lambdas/lib/ids.ts';
+import { checkSequences, propertyRuns } from '../support/property.ts';
 import { useTwin } from '../support/twin.ts';
 
 /** 200 in `npm test` (or as many as its time budget allows, at least 20); `npm run test:long` raises it. */
@@ -42,67 +43,100 @@ const fault = fc.oneof(
 type Fault = { target: string; mode: string; n: number | undefined };
 const spec = (f: Fault) => `${f.target}:${f.mode}${f.n ? `:${f.n}` : ''}`;
 
-/** Provisions one project under `faults`; returns what the API, the mail sink and the table hold. */
-const provision = async (faults: string) => {
+/**
+ * Starts one provisioning under `faults`, scoped to its own project (step faults) and owner
+ * (mail faults); the returned function reads what the API, the mail sink and the table hold.
+ */
+const provision = async (faults: Fault[]) => {
   projects += 1;
   const owner = `owner-${projects}@example.com`;
-  t.twin.faults.set(faults);
-  const created = await t.api.post('/projects', { name: `P${projects}`, ownerEmail: owner });
-  await t.idle();
-  t.twin.faults.set('');
-  expect(created.status).toBe(202);
-  const projectId = created.body.id as string;
-  const project = (await t.api.get(`/projects/${projectId}`)).body;
-  // Effects counted by what they are: welcome mails to this owner, the tenant's rows.
-  const welcomes = ((await t.api.get('/_dev/mail')).body as { to: string }[]).filter(
-    (m) => m.to === owner,
+  const key = `prop-provision-${projects}`;
+  const projectId = projectIdFor('admin', key);
+  const mail = faults.filter((f) => f.target === 'mail');
+  t.twin.faults.setFor(
+    projectId,
+    faults
+      .filter((f) => f.target !== 'mail')
+      .map(spec)
+      .join(','),
   );
-  const tenant = (await t.scan('platform')).filter((i) => i.pk === `TENANT#${projectId}`);
-  const executions = t.twin.executions
-    .list(localStateMachineArn('provision-project'))
-    .filter((e) => e.name === `provision-${projectId}`);
-  const sortKeys = tenant.map((i) => String(i.sk)).sort();
-  return { project, welcomes, executions, sortKeys, record: tenant.find((i) => i.sk === 'TENANT') };
+  t.twin.faults.setFor(owner, mail.map(spec).join(','));
+  const created = await t.api.post(
+    '/projects',
+    { name: `P${projects}`, ownerEmail: owner },
+    { key },
+  );
+  return async () => {
+    t.twin.faults.setFor(projectId, '');
+    t.twin.faults.setFor(owner, '');
+    expect(created.status).toBe(202);
+    expect(created.body.id).toBe(projectId);
+    const project = (await t.api.get(`/projects/${projectId}`)).body;
+    // Effects counted by what they are: welcome mails to this owner, the tenant's rows.
+    const welcomes = ((await t.api.get('/_dev/mail')).body as { to: string }[]).filter(
+      (m) => m.to === owner,
+    );
+    const tenant = (await t.scan('platform')).filter((i) => i.pk === `TENANT#${projectId}`);
+    const executions = t.twin.executions
+      .list(localStateMachineArn('provision-project'))
+      .filter((e) => e.name === `provision-${projectId}`);
+    const sortKeys = tenant.map((i) => String(i.sk)).sort();
+    return {
+      project,
+      welcomes,
+      executions,
+      sortKeys,
+      record: tenant.find((i) => i.sk === 'TENANT'),
+    };
+  };
 };
 
 beforeAll(async () => {
-  const baseline = await provision('');
+  const read = await provision([]);
+  await t.idle();
+  const baseline = await read();
   expect(baseline.project.status).toBe('active');
   activeShape = baseline.sortKeys;
 });
 
+/** Sagas run side by side per batch; each one's faults are scoped to its project and owner. */
+const CONCURRENCY = 40;
+
 describe('provision-project under random fault sequences (fast-check)', () => {
-  it(`always ends active or failed, with compensation exactly when it failed and at most one welcome (${RUNS} runs)`, async () => {
-    const checked = await checkProperty(
-      fc.asyncProperty(fc.array(fault, { maxLength: 3 }), async (faults) => {
-        const { project, welcomes, executions, sortKeys, record } = await provision(
-          faults.map(spec).join(','),
-        );
-        expect(executions).toHaveLength(1);
-        expect(executions[0]?.status).not.toBe('RUNNING');
-        expect(['active', 'failed']).toContain(project.status);
-        // The documented exception: a send whose record was lost to a crash is sent again.
-        const crashedMail = faults.some(
-          (f) => f.target === 'step.SendWelcomeEmail' && f.mode === 'crash',
-        );
-        expect(welcomes.length).toBeLessThanOrEqual(crashedMail ? 2 : 1);
-        if (project.status === 'active') {
-          expect(executions[0]?.status).toBe('SUCCEEDED');
-          expect(sortKeys).toEqual(activeShape);
-          expect(record?.deletedAt).toBeUndefined();
-          // Sent, or recorded as failed after the step gave up: never silently missing.
-          if (welcomes.length === 0) expect(project.welcomeEmail?.status).toBe('failed');
-        } else {
-          // Compensated: storage dropped, tenant soft-deleted, no welcome for a failed project.
-          expect(executions[0]).toMatchObject({ status: 'FAILED', error: 'ProvisioningFailed' });
-          // A failure before the tenant record was written leaves no row at all.
-          expect(sortKeys.filter((k) => k !== 'TENANT')).toEqual([]);
-          if (record) expect(record.deletedAt).toEqual(expect.any(String));
-          expect(welcomes).toEqual([]);
-        }
-      }),
-      { runs: RUNS, minRuns: 20 },
+  it(`always ends active or failed, with compensation exactly when it failed and at most one welcome (${RUNS} sequences)`, async () => {
+    const checked = await checkSequences(
+      fc.array(fault, { maxLength: 3 }),
+      async (faults) => {
+        const read = await provision(faults);
+        return async () => {
+          const { project, welcomes, executions, sortKeys, record } = await read();
+          expect(executions).toHaveLength(1);
+          expect(executions[0]?.status).not.toBe('RUNNING');
+          expect(['active', 'failed']).toContain(project.status);
+          // The documented exception: a send whose record was lost to a crash is sent again.
+          const crashedMail = faults.some(
+            (f) => f.target === 'step.SendWelcomeEmail' && f.mode === 'crash',
+          );
+          expect(welcomes.length).toBeLessThanOrEqual(crashedMail ? 2 : 1);
+          if (project.status === 'active') {
+            expect(executions[0]?.status).toBe('SUCCEEDED');
+            expect(sortKeys).toEqual(activeShape);
+            expect(record?.deletedAt).toBeUndefined();
+            // Sent, or recorded as failed after the step gave up: never silently missing.
+            if (welcomes.length === 0) expect(project.welcomeEmail?.status).toBe('failed');
+          } else {
+            // Compensated: storage dropped, tenant soft-deleted, no welcome for a failed project.
+            expect(executions[0]).toMatchObject({ status: 'FAILED', error: 'ProvisioningFailed' });
+            // A failure before the tenant record was written leaves no row at all.
+            expect(sortKeys.filter((k) => k !== 'TENANT')).toEqual([]);
+            if (record) expect(record.deletedAt).toEqual(expect.any(String));
+            expect(welcomes).toEqual([]);
+          }
+        };
+      },
+      () => t.idle(),
+      { sequences: RUNS, minSequences: 20, concurrency: CONCURRENCY },
     );
-    console.info(`provisioning property: ${checked.runs} of ${RUNS} runs`);
+    console.info(`provisioning property: ${checked.sequences} of ${RUNS} sequences`);
   }, 900_000);
 });

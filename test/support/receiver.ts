@@ -12,17 +12,21 @@ export interface Receiver {
   readonly requests: Received[];
   /** Status codes to answer, in order; after the list runs out every request gets 200. */
   answers: number[];
+  /** Per `webhook-id`: status codes to answer that event's POSTs with, before `answers`. */
+  readonly answersFor: Map<string, number[]>;
   close(): Promise<void>;
 }
 
 /** A webhook receiver on loopback that records every request, as a tenant's endpoint would. */
 export const startReceiver = async (answers: number[] = []): Promise<Receiver> => {
   const requests: Received[] = [];
-  const receiver = { answers: [...answers] };
+  const receiver = { answers: [...answers], answersFor: new Map<string, number[]>() };
   const server = await serve(
     async (req, res) => {
       requests.push({ headers: req.headers, body: (await readBody(req)) ?? '' });
-      res.writeHead(receiver.answers.shift() ?? 200).end();
+      const id = req.headers['webhook-id'];
+      const own = typeof id === 'string' ? receiver.answersFor.get(id) : undefined;
+      res.writeHead((own?.length ? own.shift() : receiver.answers.shift()) ?? 200).end();
     },
     0,
     '127.0.0.1',

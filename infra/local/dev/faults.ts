@@ -11,6 +11,10 @@
  * - `provider.charge|provider.refund:fail|lose-response|timeout` — at the payment fake;
  * - `webhook:fail` — a delivery attempt fails before it reaches the receiver;
  * - `mail:fail` — the mail service rejects the send.
+ * A fault may end in `@<subject>`: it then fires only for work about that subject — a task whose
+ * input has that value in a top-level field (a project, order, event or run id), a payment call
+ * whose metadata (or whose payment intent's metadata) has it, a mail to that address. Scoped
+ * faults let tests run many sagas side by side in one twin, each with faults of its own.
  * How each is applied: `stepfunctions/task-invoker.ts` (steps), `stripe/stripe-fake.ts`, the sink mailer.
  */
 export type FaultMode = 'fail' | 'lose-response' | 'timeout' | 'crash' | 'duplicate';
@@ -18,6 +22,8 @@ export type FaultMode = 'fail' | 'lose-response' | 'timeout' | 'crash' | 'duplic
 export interface Fault {
   readonly target: string;
   readonly mode: FaultMode;
+  /** Fires only for work about this subject (`@<subject>`); undefined: for any. */
+  readonly subject?: string;
   /** Firings left; `null` means unlimited. */
   remaining: number | null;
 }
@@ -38,17 +44,22 @@ export const parseFaults = (spec: string): Fault[] =>
     .map((entry) => entry.trim())
     .filter((entry) => entry !== '')
     .map((entry) => {
-      const [target, mode, count, ...rest] = entry.split(':');
+      const at = entry.indexOf('@');
+      const subject = at === -1 ? undefined : entry.slice(at + 1);
+      const [target, mode, count, ...rest] = (at === -1 ? entry : entry.slice(0, at)).split(':');
       const n = count === undefined ? null : Number(count);
       if (
         !target ||
         !MODES.includes(mode as FaultMode) ||
         rest.length > 0 ||
-        (n !== null && (!Number.isInteger(n) || n < 1))
+        (n !== null && (!Number.isInteger(n) || n < 1)) ||
+        subject === ''
       ) {
-        throw new Error(`Bad fault "${entry}": expected <target>:<${MODES.join('|')}>[:<n ≥ 1>]`);
+        throw new Error(
+          `Bad fault "${entry}": expected <target>:<${MODES.join('|')}>[:<n ≥ 1>][@<subject>]`,
+        );
       }
-      return { target, mode: mode as FaultMode, remaining: n };
+      return { target, mode: mode as FaultMode, ...(subject ? { subject } : {}), remaining: n };
     });
 
 /** The active faults of one twin. */
@@ -64,14 +75,30 @@ export class Faults {
     this.faults = parseFaults(spec);
   }
 
+  /**
+   * Replaces the faults scoped to `subject` with `spec`'s entries, each scoped to it; the faults
+   * of every other subject stay as they are.
+   */
+  setFor(subject: string, spec: string): void {
+    const scoped = parseFaults(spec).map((fault) => ({ ...fault, subject }));
+    this.faults = [...this.faults.filter((fault) => fault.subject !== subject), ...scoped];
+  }
+
   list(): readonly Fault[] {
     return this.faults.map((fault) => ({ ...fault }));
   }
 
-  /** True (and one firing used up) when a fault for this target and mode is armed. */
-  take(target: string, mode: FaultMode): boolean {
+  /**
+   * True (and one firing used up) when a fault for this target and mode is armed, unscoped or
+   * scoped to one of `subjects` (the ids the work is about).
+   */
+  take(target: string, mode: FaultMode, subjects: readonly string[] = []): boolean {
     const fault = this.faults.find(
-      (f) => f.target === target && f.mode === mode && f.remaining !== 0,
+      (f) =>
+        f.target === target &&
+        f.mode === mode &&
+        f.remaining !== 0 &&
+        (f.subject === undefined || subjects.includes(f.subject)),
     );
     if (!fault) return false;
     if (fault.remaining !== null) fault.remaining -= 1;

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { setCrashHook } from '../../../lambdas/lib/crash-point.ts';
 import {
+  type FaultMode,
   type Faults,
   InjectedFault,
   LostResponse,
@@ -50,28 +51,29 @@ export class TaskFaults {
   /** The invoker the executions use. */
   readonly invoker: TaskInvoker = async (state, fn, input) => {
     const target = `step.${state}`;
-    if (this.faults.take(target, 'fail')) throw new InjectedFault(target);
-    // `webhook:fail`: the delivery attempt fails before it reaches the receiver.
-    if (fn === 'SendWebhook' && this.faults.take('webhook', 'fail'))
-      throw new InjectedFault('webhook');
     const payload = (input as { Payload?: unknown }).Payload;
+    const take = (name: string, mode: FaultMode) =>
+      this.faults.take(name, mode, subjectsOf(payload));
+    if (take(target, 'fail')) throw new InjectedFault(target);
+    // `webhook:fail`: the delivery attempt fails before it reaches the receiver.
+    if (fn === 'SendWebhook' && take('webhook', 'fail')) throw new InjectedFault('webhook');
     let answer: Promise<unknown>;
-    if (this.faults.take(target, 'duplicate')) {
+    if (take(target, 'duplicate')) {
       const [first, second] = [
         this.attempt(target, fn, payload),
         this.attempt(target, fn, payload),
       ];
       this.track(second);
       answer = first;
-    } else if (this.faults.take(target, 'timeout')) {
+    } else if (take(target, 'timeout')) {
       answer = this.timedOut(state, target, fn, payload);
-    } else if (this.faults.take(target, 'crash')) {
+    } else if (take(target, 'crash')) {
       answer = this.attempt(target, fn, payload, { crash: true });
     } else {
       answer = this.attempt(target, fn, payload);
     }
     const result = await answer;
-    if (this.faults.take(target, 'lose-response')) throw new LostResponse(target);
+    if (take(target, 'lose-response')) throw new LostResponse(target);
     return { Payload: result, StatusCode: 200, ExecutedVersion: '$LATEST' };
   };
 
@@ -119,3 +121,9 @@ export class TaskFaults {
     this.background.add(settled);
   }
 }
+
+/** What a task is about, for scoped faults: the string values of its input's top-level fields. */
+const subjectsOf = (payload: unknown): string[] =>
+  payload !== null && typeof payload === 'object'
+    ? Object.values(payload).filter((value): value is string => typeof value === 'string')
+    : [];

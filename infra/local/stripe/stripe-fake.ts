@@ -17,7 +17,11 @@ import {
 
 /** The twin's fault injector as the fake sees it (`Faults` from faults.ts fits). */
 export interface FaultSource {
-  take(target: string, mode: 'fail' | 'lose-response' | 'timeout'): boolean;
+  take(
+    target: string,
+    mode: 'fail' | 'lose-response' | 'timeout',
+    subjects?: readonly string[],
+  ): boolean;
 }
 
 export interface StripeFakeOptions {
@@ -122,9 +126,10 @@ export class StripeFake {
     const form = parseForm((await readBody(req)) ?? '');
     const header = req.headers['idempotency-key'];
     const key = typeof header === 'string' && header !== '' ? header : null;
-    const { answer, target } = this.answer(req, form, key);
+    const subjects = this.subjectsOf(form);
+    const { answer, target } = this.answer(req, form, key, subjects);
     const faulty = (mode: 'lose-response' | 'timeout') =>
-      target !== undefined && this.options.faults?.take(target, mode) === true;
+      target !== undefined && this.options.faults?.take(target, mode, subjects) === true;
     if (faulty('lose-response')) {
       req.socket.destroy();
       return;
@@ -140,8 +145,22 @@ export class StripeFake {
     res.end(JSON.stringify(answer.body));
   }
 
+  /**
+   * What a call is about, for scoped faults: its metadata values, and for a refund those of the
+   * payment intent it refunds (the saga's order and project ids).
+   */
+  private subjectsOf(form: Form): string[] {
+    const intentId = typeof form.payment_intent === 'string' ? form.payment_intent : undefined;
+    const metadata = [form.metadata, intentId && this.intents.get(intentId)?.metadata];
+    return metadata.flatMap((m) =>
+      m && typeof m === 'object'
+        ? Object.values(m).filter((v): v is string => typeof v === 'string')
+        : [],
+    );
+  }
+
   /** Routes, authenticates and runs one request; `target` is set when it executed. */
-  private answer(req: IncomingMessage, form: Form, key: string | null) {
+  private answer(req: IncomingMessage, form: Form, key: string | null, subjects: string[]) {
     const path = new URL(req.url ?? '/', 'http://stripe.local').pathname;
     const apiKey = /^Bearer (sk_\w+)$/.exec(req.headers.authorization ?? '')?.[1];
     for (const [method, pattern, run, target] of this.routes) {
@@ -149,7 +168,7 @@ export class StripeFake {
       if (!match) continue;
       if (!apiKey)
         return { answer: invalid(401, 'Invalid API Key provided: expected "Bearer sk_…"') };
-      if (target && this.options.faults?.take(target, 'fail')) {
+      if (target && this.options.faults?.take(target, 'fail', subjects)) {
         return { answer: error(500, { type: 'api_error', message: `Injected fault: ${target}` }) };
       }
       const execute = () => run(form, key, match[1] ?? '');

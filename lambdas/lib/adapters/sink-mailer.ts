@@ -8,7 +8,7 @@ export interface SentMail extends Mail {
 }
 
 const outbox: SentMail[] = [];
-let rejects: (() => boolean) | undefined;
+let rejects: ((mail: Mail) => boolean) | undefined;
 
 /** The mail service rejected a send (the twin's `mail:fail` fault; SES answers errors alike). */
 export class MailRejected extends Error {
@@ -18,8 +18,8 @@ export class MailRejected extends Error {
   }
 }
 
-/** Installs the twin's `mail:fail` check (undefined removes it). */
-export const setSinkFault = (check: (() => boolean) | undefined): void => {
+/** Installs the twin's `mail:fail` check, given each mail (undefined removes it). */
+export const setSinkFault = (check: ((mail: Mail) => boolean) | undefined): void => {
   rejects = check;
 };
 
@@ -29,7 +29,7 @@ export const setSinkFault = (check: (() => boolean) | undefined): void => {
  */
 export class SinkMailer implements Mailer {
   async send(mail: Mail): Promise<{ messageId: string }> {
-    if (rejects?.()) throw new MailRejected();
+    if (rejects?.(mail)) throw new MailRejected();
     const sent: SentMail = {
       ...mail,
       messageId: `local-${randomUUID()}`,

@@ -16,6 +16,7 @@ describe('fault injection by name', () => {
     'step.X:fail:1.5',
     'step.X:fail:2:3',
     ':fail',
+    'step.X:fail@',
   ])('refuses "%s" with a readable message', (spec) => {
     expect(() => parseFaults(spec)).toThrow(/Bad fault/);
   });
@@ -31,5 +32,28 @@ describe('fault injection by name', () => {
     expect(faults.take('step.A', 'fail')).toBe(true);
     expect(faults.take('step.B', 'fail')).toBe(false);
     expect(faults.take('step.A', 'lose-response')).toBe(false);
+  });
+
+  it('fires a scoped fault only for work about its subject', () => {
+    const faults = new Faults('step.A:fail:1@ord_1');
+    expect(parseFaults('step.A:fail:1@ord_1')[0]?.subject).toBe('ord_1');
+    expect(faults.take('step.A', 'fail')).toBe(false);
+    expect(faults.take('step.A', 'fail', ['prj_1', 'ord_2'])).toBe(false);
+    expect(faults.take('step.A', 'fail', ['prj_1', 'ord_1'])).toBe(true);
+    expect(faults.take('step.A', 'fail', ['ord_1'])).toBe(false);
+  });
+
+  it("replaces one subject's faults and keeps the others", () => {
+    const faults = new Faults('webhook:fail');
+    faults.setFor('ord_1', 'step.A:fail');
+    faults.setFor('ord_2', 'step.A:crash');
+    faults.setFor('ord_1', 'step.A:timeout:1');
+    expect(faults.list().map((f) => `${f.target}:${f.mode}@${f.subject ?? '*'}`)).toEqual([
+      'webhook:fail@*',
+      'step.A:crash@ord_2',
+      'step.A:timeout@ord_1',
+    ]);
+    faults.setFor('ord_2', '');
+    expect(faults.list()).toHaveLength(2);
   });
 });
