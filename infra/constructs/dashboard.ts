@@ -14,6 +14,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import type { Outcome } from '#lib/ports/outcomes.ts';
 import type { WorkflowName } from '#lib/workflows.ts';
 import { POWERTOOLS_SERVICE } from './function.ts';
 
@@ -27,6 +28,17 @@ export const IDEMPOTENCY_METRICS = [
   'IdempotencyKeyReused',
   'IdempotencyInProgress',
 ] as const;
+
+/**
+ * The business outcomes (lambdas/lib/ports/outcomes.ts), one graph per subject. Each is counted
+ * once per outcome, by the write that settled it, so a retried step never inflates them.
+ */
+export const OUTCOME_GRAPHS: readonly { title: string; outcomes: readonly Outcome[] }[] = [
+  { title: 'Projects', outcomes: ['ProjectsProvisioned', 'ProvisioningFailed'] },
+  { title: 'Charges', outcomes: ['ChargesSucceeded', 'ChargesDeclined', 'Refunds'] },
+  { title: 'Webhooks', outcomes: ['WebhooksDelivered', 'WebhooksFailed'] },
+  { title: 'Activity runs', outcomes: ['RunsStarted', 'RunsSkipped'] },
+];
 
 /** What the dashboard shows. */
 export interface OperationsDashboardProps {
@@ -46,7 +58,7 @@ const PERIOD = Duration.minutes(5);
  * One CloudWatch dashboard, `<stack>-<region>`, top to bottom: alarm states; the API's requests,
  * 4xx, 5xx and latency; errors, throttles and p99 duration of every function, by group;
  * executions started, failed and timed out of every state machine; messages waiting in every
- * dead-letter queue; the idempotency layer's replays and refusals.
+ * dead-letter queue; the business outcomes; the idempotency layer's replays and refusals.
  */
 export class OperationsDashboard extends Construct {
   readonly dashboard: Dashboard;
@@ -136,21 +148,13 @@ export class OperationsDashboard extends Construct {
     );
 
     this.section(
+      'Business outcomes',
+      ...OUTCOME_GRAPHS.map(({ title, outcomes }) => graph(title, outcomes.map(powertools), 6)),
+    );
+
+    this.section(
       'Idempotency (HTTP)',
-      graph(
-        'Replays and refusals',
-        IDEMPOTENCY_METRICS.map(
-          (metricName) =>
-            new Metric({
-              namespace: POWERTOOLS_SERVICE,
-              metricName,
-              dimensionsMap: { service: POWERTOOLS_SERVICE },
-              ...sum,
-              label: metricName,
-            }),
-        ),
-        24,
-      ),
+      graph('Replays and refusals', IDEMPOTENCY_METRICS.map(powertools), 24),
     );
   }
 
@@ -160,6 +164,17 @@ export class OperationsDashboard extends Construct {
     this.dashboard.addWidgets(...widgets);
   }
 }
+
+/** A Powertools metric of the functions: namespace and `service` dimension, sum per 5 minutes. */
+const powertools = (metricName: string): Metric =>
+  new Metric({
+    namespace: POWERTOOLS_SERVICE,
+    metricName,
+    dimensionsMap: { service: POWERTOOLS_SERVICE },
+    period: PERIOD,
+    statistic: 'Sum',
+    label: metricName,
+  });
 
 const graph = (title: string, left: IMetric[], width = 12): GraphWidget =>
   new GraphWidget({ title, left, width, height: 6 });

@@ -19,6 +19,8 @@ export interface TwinEnvironment {
   readonly tablePrefix: string;
   readonly adminToken: string;
   readonly logLevel: string;
+  /** Publish Powertools metrics (EMF lines on stdout) instead of dropping them. */
+  readonly metrics?: boolean;
   /** Origin of the twin's Stripe-compatible fake. */
   readonly stripeApiBase: string;
   /** The adapter's per-attempt Stripe timeout (ms); below the fake's hold. */
@@ -72,7 +74,7 @@ export const applyTwinEnvironment = (env: TwinEnvironment): void => {
     [ENV.scheduleDlqArn]: `arn:aws:sqs:${LOCAL_REGION}:${LOCAL_ACCOUNT}:retrysafe-schedule-dlq`,
     POWERTOOLS_SERVICE_NAME: 'retrysafe',
     POWERTOOLS_METRICS_NAMESPACE: 'retrysafe',
-    POWERTOOLS_METRICS_DISABLED: 'true',
+    POWERTOOLS_METRICS_DISABLED: env.metrics ? 'false' : 'true',
     POWERTOOLS_TRACE_ENABLED: 'false',
     POWERTOOLS_LOG_LEVEL: env.logLevel,
   };

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { streamConsumers } from '../../lambdas/events/consumers.ts';
 import { setSinkFault } from '../../lambdas/lib/adapters/sink-mailer.ts';
 import { STRIPE_TIMEOUT_MS } from '../../lambdas/lib/adapters/stripe-payments.ts';
+import { logger } from '../../lambdas/lib/observability.ts';
 import { idempotencyTable, platformTable } from '../tables.ts';
 import { LocalGateway } from './apigateway/gateway.ts';
 import { LocalAwsEndpoint } from './aws/aws-endpoint.ts';
@@ -39,6 +40,12 @@ export interface TwinOptions {
    */
   readonly timeScale?: number;
   readonly logLevel?: string;
+  /**
+   * Publish Powertools metrics as EMF lines on stdout (default false: dropped). The Metrics
+   * instance reads POWERTOOLS_METRICS_DISABLED when `lambdas/lib/observability.ts` is first
+   * imported, so a process that imported it earlier must set the variable before that import too.
+   */
+  readonly metrics?: boolean;
   /**
    * Per-attempt timeout of the Stripe adapter (default: the adapter's own, as in AWS); a
    * `provider.charge:timeout` fault costs this much, so fault-heavy tests shorten it. The fake
@@ -106,10 +113,14 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
     tablePrefix,
     adminToken,
     logLevel,
+    metrics: options.metrics ?? false,
     stripeApiBase,
     stripeTimeoutMs: options.stripeTimeoutMs ?? STRIPE_TIMEOUT_MS,
     timeScale,
   });
+  // The process's one Logger was built when this module's imports loaded, possibly under another
+  // POWERTOOLS_LOG_LEVEL (a test runner's): the handlers log at the twin's level.
+  logger.setLogLevel(logLevel as Parameters<typeof logger.setLogLevel>[0]);
 
   const tables = localTableNames(tablePrefix);
   const client = localDynamoClient(dynamo.endpoint);

@@ -29,10 +29,11 @@ export const makeHandler = (deps: DeprovisionDeps & { idempotency: IdempotencyRu
           projectId: params.projectId,
         }),
       },
-      handle: async ({ params, caller }) => {
+      handle: async ({ params, caller, correlationId }) => {
         const project = await requestDeprovision(deps, {
           projectId: params.projectId,
           actor: actorOf(caller),
+          correlationId,
         });
         return json(202, acceptedView(project), { Location: `/v1/projects/${project.id}` });
       },

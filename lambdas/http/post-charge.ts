@@ -36,11 +36,12 @@ export const makeHandler = (deps: {
           projectId: params.projectId,
         }),
       },
-      handle: async ({ params, body }) => {
+      handle: async ({ params, body, correlationId }) => {
         const order = await requestCharge(deps, {
           ...params,
           ...body,
           paymentMethod: body.paymentMethod ?? null,
+          correlationId,
         });
         return json(202, orderView(order), {
           Location: `/v1/projects/${order.projectId}/orders/${order.orderId}`,

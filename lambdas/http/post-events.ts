@@ -50,6 +50,7 @@ export const makeHandler = (deps: IngressDeps & { idempotency: IdempotencyRunner
           eventId: eventIdOf(params.projectId, body, idempotencyKey),
           type: body.type,
           dataJson: dataJsonOf(request),
+          correlationId: request.correlationId,
         });
         return json(
           202,

@@ -32,7 +32,11 @@ export const makeHandler = (deps: ProvisionDeps & { idempotency: IdempotencyRunn
       },
       handle: async (r) => {
         const projectId = projectIdFor(scopeOf(r.caller), r.idempotencyKey);
-        const project = await provisionProject(deps, { projectId, ...r.body });
+        const project = await provisionProject(deps, {
+          projectId,
+          ...r.body,
+          correlationId: r.correlationId,
+        });
         return json(202, acceptedView(project), { Location: `/v1/projects/${project.id}` });
       },
     },

@@ -3,6 +3,7 @@ import { chargeOrder, type PaymentDeps } from '#lib/domain/charging.ts';
 import { stepHandler } from '#lib/step.ts';
 import { systemClock } from '#lib/wiring/clock.ts';
 import { ordersFromEnv } from '#lib/wiring/orders.ts';
+import { outcomesFromEnv } from '#lib/wiring/outcomes.ts';
 import * as z from '#lib/zod.ts';
 import { keyedOrderInput, orderTerms } from './schemas.ts';
 
@@ -13,5 +14,6 @@ export const makeHandler = (deps: PaymentDeps) =>
 export const handler = makeHandler({
   orders: ordersFromEnv(),
   provider: paymentsFromEnv(),
+  outcomes: outcomesFromEnv(),
   now: systemClock,
 });

@@ -1,7 +1,7 @@
-import { taskSlotsOf } from '#lib/domain/activities.ts';
-import type { RunStore } from '#lib/ports/activities.ts';
+import { logRun, type RunDeps } from '#lib/domain/runs.ts';
 import { stepHandler } from '#lib/step.ts';
 import { systemClock } from '#lib/wiring/clock.ts';
+import { outcomesFromEnv } from '#lib/wiring/outcomes.ts';
 import { runsFromEnv } from '#lib/wiring/runs.ts';
 import { runInput } from './schemas.ts';
 
@@ -9,14 +9,11 @@ import { runInput } from './schemas.ts';
  * LogRun: `INSERT … ON CONFLICT DO NOTHING` of the run; plans its task slots (positions, not
  * instances, so the Map's state stays small whatever the run id and task URLs).
  */
-export const makeHandler = (deps: { runs: RunStore; now: () => Date }) =>
-  stepHandler(runInput, async ({ tasks, ...run }) => {
-    const logged = await deps.runs.logRun({
-      ...run,
-      status: 'running',
-      startedAt: deps.now().toISOString(),
-    });
-    return { runId: logged.runId, slots: taskSlotsOf(tasks) };
-  });
+export const makeHandler = (deps: RunDeps) =>
+  stepHandler(runInput, ({ tasks, ...run }) => logRun(deps, run, tasks));
 
-export const handler = makeHandler({ runs: runsFromEnv(), now: systemClock });
+export const handler = makeHandler({
+  runs: runsFromEnv(),
+  outcomes: outcomesFromEnv(),
+  now: systemClock,
+});

@@ -3,6 +3,7 @@ import { type PaymentDeps, refundOrder } from '#lib/domain/charging.ts';
 import { stepHandler } from '#lib/step.ts';
 import { systemClock } from '#lib/wiring/clock.ts';
 import { ordersFromEnv } from '#lib/wiring/orders.ts';
+import { outcomesFromEnv } from '#lib/wiring/outcomes.ts';
 import { keyedOrderInput } from './schemas.ts';
 
 /** Refund (compensation): the refund ledger first, then the provider under the workflow's key. */
@@ -12,5 +13,6 @@ export const makeHandler = (deps: PaymentDeps) =>
 export const handler = makeHandler({
   orders: ordersFromEnv(),
   provider: paymentsFromEnv(),
+  outcomes: outcomesFromEnv(),
   now: systemClock,
 });

@@ -3,6 +3,7 @@ import { secretsFromEnv } from '#lib/adapters/kms-secrets.ts';
 import { attemptDelivery, type DeliveryDeps } from '#lib/domain/delivery.ts';
 import { stepHandler } from '#lib/step.ts';
 import { systemClock } from '#lib/wiring/clock.ts';
+import { outcomesFromEnv } from '#lib/wiring/outcomes.ts';
 import { eventsFromEnv } from '#lib/wiring/project-events.ts';
 import { endpointsFromEnv } from '#lib/wiring/webhook-endpoints.ts';
 import { eventInput } from './schemas.ts';
@@ -16,5 +17,6 @@ export const handler = makeHandler({
   endpoints: endpointsFromEnv(),
   secrets: secretsFromEnv(),
   sender: webhooksFromEnv(),
+  outcomes: outcomesFromEnv(),
   now: systemClock,
 });

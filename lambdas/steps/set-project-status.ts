@@ -1,8 +1,8 @@
-import { statusEntry } from '#lib/domain/audit.ts';
 import { PROJECT_STATUSES } from '#lib/domain/project.ts';
-import type { ProjectStore } from '#lib/ports/projects.ts';
+import { type ProjectStatusDeps, setProjectStatus } from '#lib/domain/project-status.ts';
 import { stepHandler } from '#lib/step.ts';
 import { systemClock } from '#lib/wiring/clock.ts';
+import { outcomesFromEnv } from '#lib/wiring/outcomes.ts';
 import { projectsFromEnv } from '#lib/wiring/projects.ts';
 import * as z from '#lib/zod.ts';
 import { projectId } from './schemas.ts';
@@ -21,25 +21,18 @@ const input = z.object({
  * SetProjectStatus (MarkActive, MarkFailed, MarkDeleted): a conditional status update with its
  * audit entry in one transaction; a project already at the target status is a successful retry.
  */
-export const makeHandler = (deps: { projects: ProjectStore; now: () => Date }) =>
-  stepHandler(input, async ({ projectId, from, to, failure }) => {
-    const at = deps.now().toISOString();
-    const failed = failure ? { error: failure.Error, cause: failure.Cause ?? '' } : undefined;
-    await deps.projects.transition({
+export const makeHandler = (deps: ProjectStatusDeps) =>
+  stepHandler(input, ({ projectId, from, to, failure }) =>
+    setProjectStatus(deps, {
       projectId,
       from,
       to,
-      at,
-      audit: statusEntry(
-        projectId,
-        to,
-        at,
-        'workflow',
-        failed ? { error: failed.error } : undefined,
-      ),
-      ...(failed ? { failure: failed } : {}),
-    });
-    return { projectId, status: to };
-  });
+      ...(failure ? { failure: { error: failure.Error, cause: failure.Cause ?? '' } } : {}),
+    }),
+  );
 
-export const handler = makeHandler({ projects: projectsFromEnv(), now: systemClock });
+export const handler = makeHandler({
+  projects: projectsFromEnv(),
+  outcomes: outcomesFromEnv(),
+  now: systemClock,
+});

@@ -3,10 +3,11 @@ import { App } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { COMPENSATION_FAILED } from '#infra/constructs/alarms.ts';
-import { IDEMPOTENCY_METRICS } from '#infra/constructs/dashboard.ts';
+import { IDEMPOTENCY_METRICS, OUTCOME_GRAPHS } from '#infra/constructs/dashboard.ts';
 import { fromRepoRoot } from '#infra/constructs/paths.ts';
 import type { RetrysafeStack } from '#infra/stack.ts';
 import { stageSettings } from '#infra/stage.ts';
+import { OUTCOMES } from '#lib/ports/outcomes.ts';
 import { workflows } from '#lib/workflows.ts';
 import { authorizer } from '../../lambdas/http/routes.ts';
 import { logicalIdOf, synthesize } from './synth.ts';
@@ -202,6 +203,25 @@ describe('dashboard', () => {
     expect([...IDEMPOTENCY_METRICS].sort()).toEqual(emitted.sort());
     const text = body();
     for (const metric of IDEMPOTENCY_METRICS) expect(text).toContain(metric);
+  });
+
+  it('graphs every business outcome once, as the Powertools metric the functions emit', () => {
+    const graphed = OUTCOME_GRAPHS.flatMap((g) => g.outcomes);
+    expect([...graphed].sort()).toEqual([...OUTCOMES].sort());
+    const [dashboard] = resources(template, 'AWS::CloudWatch::Dashboard');
+    const body = dashboard?.[1].Properties.DashboardBody as { 'Fn::Join': [string, unknown[]] };
+    // Tokens (region, references) sit inside JSON strings; any text stands in for them.
+    const json = body['Fn::Join'][1].map((part) => (typeof part === 'string' ? part : 'token'));
+    const widgets = JSON.parse(json.join('')).widgets as {
+      properties: { title?: string; metrics?: unknown[][] };
+    }[];
+    for (const { title, outcomes } of OUTCOME_GRAPHS) {
+      const widget = widgets.find((w) => w.properties.title === title);
+      expect(widget, title).toBeDefined();
+      expect(widget?.properties.metrics?.map((m) => m.slice(0, 4))).toEqual(
+        outcomes.map((outcome) => ['retrysafe', outcome, 'service', 'retrysafe']),
+      );
+    }
   });
 });
 

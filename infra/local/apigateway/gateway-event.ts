@@ -77,6 +77,8 @@ export const proxyEvent = (options: {
   pathParameters: Record<string, string>;
   body: string | null;
   authorizer: Record<string, unknown> | null;
+  /** API Gateway's id of this request (answered as `x-amzn-RequestId`); a new one by default. */
+  requestId?: string;
 }): APIGatewayProxyEvent => {
   const { req, url, path, compiled, pathParameters, body, authorizer } = options;
   const headers = headersOf(req);
@@ -107,7 +109,7 @@ export const proxyEvent = (options: {
       httpMethod: method,
       path: `/${STAGE}${path}`,
       stage: STAGE,
-      requestId: randomUUID(),
+      requestId: options.requestId ?? randomUUID(),
       requestTimeEpoch: Date.now(),
       resourceId: compiled.route.name,
       resourcePath: compiled.route.path,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayAuthorizerResult, APIGatewayProxyResult } from 'aws-lambda';
 import { authorizer, routes } from '../../../lambdas/http/routes.ts';
@@ -52,10 +53,16 @@ export class LocalGateway {
     await this.server?.close();
   }
 
+  /**
+   * Every request gets an id, as in API Gateway: the function sees it as
+   * `requestContext.requestId` (the correlation id of what the request starts) and the client as
+   * the `x-amzn-RequestId` header, on gateway answers too.
+   */
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = randomUUID();
     let result: APIGatewayProxyResult;
     try {
-      result = await this.answer(req);
+      result = await this.answer(req, requestId);
     } catch (error) {
       result =
         error instanceof LambdaPayloadTooLarge && error.name === 'RequestEntityTooLargeException'
@@ -69,11 +76,14 @@ export class LocalGateway {
           : gatewayProblem('bad_gateway', 'The function behind this route failed');
       if (result.statusCode >= 500) console.error('twin gateway:', error);
     }
-    res.writeHead(result.statusCode, { ...(result.headers as Record<string, string>) });
+    res.writeHead(result.statusCode, {
+      ...(result.headers as Record<string, string>),
+      'x-amzn-RequestId': requestId,
+    });
     res.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
   }
 
-  private async answer(req: IncomingMessage): Promise<APIGatewayProxyResult> {
+  private async answer(req: IncomingMessage, requestId: string): Promise<APIGatewayProxyResult> {
     // The request target is taken as a path: `//x` is not a host, as it is not for API Gateway.
     let url: URL;
     try {
@@ -112,6 +122,7 @@ export class LocalGateway {
         pathParameters,
         body: body === '' ? null : body,
         authorizer: context,
+        requestId,
       });
       return this.integrate(compiled.route.name, event);
     }

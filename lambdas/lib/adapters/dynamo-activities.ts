@@ -76,9 +76,9 @@ export class DynamoActivities implements ActivityStore {
       refuseForProject(project, activity.projectId, 'it cannot have activities');
   }
 
-  async advanceHighWater(projectId: string, activityId: string, fired: Instant): Promise<void> {
+  async advanceHighWater(projectId: string, activityId: string, fired: Instant): Promise<boolean> {
     // A failed condition means a later fire moved the mark already: the mark never goes down.
-    await conditionally(() =>
+    const moved = await conditionally(() =>
       this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
@@ -90,5 +90,6 @@ export class DynamoActivities implements ActivityStore {
         }),
       ),
     );
+    return moved.ok;
   }
 }

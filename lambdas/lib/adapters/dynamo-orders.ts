@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Order } from '../domain/orders.ts';
 import { OrderStateConflict } from '../errors.ts';
-import type { ChargeRecord, OrderStore, RefundRecord } from '../ports/orders.ts';
+import type { ChargeRecord, OrderStore, Recorded, RefundRecord } from '../ports/orders.ts';
 import { conditionally, transactionally } from './conditional.ts';
 import { withoutKeys } from './keys.ts';
 import { projectIn, refuseForProject } from './project-guard.ts';
@@ -54,7 +54,7 @@ export class DynamoOrders implements OrderStore {
     projectId: string,
     orderId: string,
     record: ChargeRecord,
-  ): Promise<ChargeRecord> {
+  ): Promise<Recorded<ChargeRecord>> {
     const charged = record.status === 'succeeded';
     const failure = charged
       ? undefined
@@ -77,7 +77,7 @@ export class DynamoOrders implements OrderStore {
     projectId: string,
     orderId: string,
     record: RefundRecord,
-  ): Promise<RefundRecord> {
+  ): Promise<Recorded<RefundRecord>> {
     return this.settle('REFUND', projectId, orderId, record, ['charged', 'fulfilled'], 'refunded', {
       refundId: record.refundId,
     });
@@ -121,7 +121,8 @@ export class DynamoOrders implements OrderStore {
 
   /**
    * Writes a ledger record once, moving the order from `from` to `to` in the same transaction. A
-   * record already there is the answer of an earlier attempt: it is returned as it was.
+   * record already there is the answer of an earlier attempt: it is returned as it was, with
+   * `created: false`.
    */
   private async settle<T extends object>(
     kind: 'CHARGE' | 'REFUND' | 'ENTITLEMENT',
@@ -131,7 +132,7 @@ export class DynamoOrders implements OrderStore {
     from: readonly string[],
     to: string,
     set: Record<string, unknown>,
-  ): Promise<T> {
+  ): Promise<Recorded<T>> {
     const assignments = Object.keys(set).map((name) => `${name} = :${name}`);
     const values = Object.fromEntries(
       Object.entries(set).map(([name, value]) => [`:${name}`, value]),
@@ -157,9 +158,9 @@ export class DynamoOrders implements OrderStore {
         },
       ]),
     );
-    if (result.ok) return record;
+    if (result.ok) return { record, created: true };
     const [put] = result.reasons;
-    if (put?.conditionFailed && put.old) return withoutKeys<T>(put.old);
+    if (put?.conditionFailed && put.old) return { record: withoutKeys<T>(put.old), created: false };
     throw new OrderStateConflict(
       `Order ${orderId} is not ${from.join(' or ')}; cannot record ${kind.toLowerCase()}`,
     );

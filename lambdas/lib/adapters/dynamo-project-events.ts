@@ -5,7 +5,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Delivery, ProjectEvent } from '../domain/project-events.ts';
-import type { AttemptClaim, ProjectEventStore } from '../ports/project-events.ts';
+import type { AttemptClaim, DeliveryUpdate, ProjectEventStore } from '../ports/project-events.ts';
 import { claimLeaseMs } from '../retry-timing.ts';
 import { conditionally, transactionally } from './conditional.ts';
 import { withoutKeys } from './keys.ts';
@@ -28,6 +28,15 @@ const eventOf = (item: Record<string, unknown>): ProjectEvent => {
 
 /** Every delivery change is conditioned on the delivery still being pending. */
 const PENDING = { ConditionExpression: 'delivery.#s = :pending', names: { '#s': 'status' } };
+
+/** A pending-only update's answer; it settled the delivery when it was written and settles. */
+const settledBy = (
+  update: { written: boolean; event?: ProjectEvent },
+  settles: boolean,
+): DeliveryUpdate => ({
+  ...(update.event ? { event: update.event } : {}),
+  settled: update.written && settles,
+});
 
 /** Project events and their delivery state in PlatformTable (`PROJECT#{id}` / `EVENT#{eventId}`). */
 export class DynamoProjectEvents implements ProjectEventStore {
@@ -104,7 +113,7 @@ export class DynamoProjectEvents implements ProjectEventStore {
     eventId: string,
     statusCode: number,
     at: string,
-  ): Promise<ProjectEvent | undefined> {
+  ): Promise<DeliveryUpdate> {
     const delivered = statusCode >= 200 && statusCode <= 299;
     const update = await this.update(
       projectId,
@@ -114,10 +123,10 @@ export class DynamoProjectEvents implements ProjectEventStore {
         : 'SET delivery.lastStatusCode = :code REMOVE delivery.claimedUntil',
       { ':code': statusCode, ...(delivered ? { ':delivered': 'delivered', ':at': at } : {}) },
     );
-    return update.event;
+    return settledBy(update, delivered);
   }
 
-  async markFailed(projectId: string, eventId: string): Promise<ProjectEvent | undefined> {
+  async markFailed(projectId: string, eventId: string): Promise<DeliveryUpdate> {
     const update = await this.update(
       projectId,
       eventId,
@@ -126,7 +135,7 @@ export class DynamoProjectEvents implements ProjectEventStore {
         ':failed': 'failed',
       },
     );
-    return update.event;
+    return settledBy(update, true);
   }
 
   /**

@@ -45,7 +45,9 @@ export class DynamoProjects implements ProjectStore {
     return Item ? withoutKeys<Project>(Item) : undefined;
   }
 
-  async transition(change: Parameters<ProjectStore['transition']>[0]): Promise<void> {
+  async transition(
+    change: Parameters<ProjectStore['transition']>[0],
+  ): Promise<{ changed: boolean }> {
     const result = await transactionally(() =>
       this.client.send(
         new TransactWriteCommand({
@@ -62,7 +64,7 @@ export class DynamoProjects implements ProjectStore {
         }),
       ),
     );
-    if (result.ok) return;
+    if (result.ok) return { changed: true };
     const [update] = result.reasons;
     if (!update?.conditionFailed) {
       throw new ProjectStateConflict(
@@ -71,7 +73,7 @@ export class DynamoProjects implements ProjectStore {
     }
     if (!update.old) throw new ProjectNotFound(change.projectId);
     const current = String(update.old.status);
-    if (current === change.to) return;
+    if (current === change.to) return { changed: false };
     throw new ProjectStateConflict(
       `Project ${change.projectId} is ${current}; cannot move to ${change.to}`,
     );

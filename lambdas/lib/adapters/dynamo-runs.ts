@@ -22,20 +22,22 @@ export class DynamoRuns implements RunStore {
     private readonly tableName: string,
   ) {}
 
-  logRun(run: ActivityRun): Promise<ActivityRun> {
-    return this.putIfAbsent(`RUN#${run.runId}`, 'run', run);
+  async logRun(run: ActivityRun): Promise<{ run: ActivityRun; created: boolean }> {
+    const { item, created } = await this.putIfAbsent(`RUN#${run.runId}`, 'run', run);
+    return { run: item, created };
   }
 
-  startTask(
+  async startTask(
     projectId: string,
     instance: Omit<TaskInstance, 'status' | 'result'>,
   ): Promise<TaskInstance> {
-    return this.putIfAbsent(
+    const { item } = await this.putIfAbsent(
       `TASK#${instance.id}`,
       'task',
       { ...instance, status: 'running' as const },
       projectId,
     );
+    return item;
   }
 
   finishTask(projectId: string, instance: TaskInstance): Promise<TaskInstance> {
@@ -78,7 +80,7 @@ export class DynamoRuns implements RunStore {
     kind: string,
     item: T,
     projectId?: string,
-  ): Promise<T> {
+  ): Promise<{ item: T; created: boolean }> {
     const pk = partition(projectId ?? (item as { projectId: string }).projectId);
     const put = await conditionally(() =>
       this.client.send(
@@ -90,7 +92,9 @@ export class DynamoRuns implements RunStore {
         }),
       ),
     );
-    return put.ok ? item : withoutKeys<T>(put.old ?? {});
+    return put.ok
+      ? { item, created: true }
+      : { item: withoutKeys<T>(put.old ?? {}), created: false };
   }
 
   /** Settles a running item once; a settled one is returned as it is. */

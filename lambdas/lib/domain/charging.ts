@@ -1,6 +1,7 @@
 import { effectDone } from '../crash-point.ts';
 import { IdempotencyKeyReused, PaymentDeclined } from '../errors.ts';
-import type { OrderStore } from '../ports/orders.ts';
+import type { ChargeRecord, OrderStore } from '../ports/orders.ts';
+import type { OutcomeCounter } from '../ports/outcomes.ts';
 import type { PaymentProvider } from '../ports/payments.ts';
 import type { WorkflowStarter } from '../ports/workflows.ts';
 import { chargeExecutionName, chargeInput, type Order, sameTerms } from './orders.ts';
@@ -13,11 +14,12 @@ type Terms = Pick<Order, 'amount' | 'currency' | 'customerId' | 'paymentMethod'>
  */
 export const requestCharge = async (
   deps: { orders: OrderStore; workflows: WorkflowStarter; now: () => Date },
-  request: { projectId: string; orderId: string } & Terms,
+  request: { projectId: string; orderId: string; correlationId: string } & Terms,
 ): Promise<Order> => {
   const at = deps.now().toISOString();
+  const { correlationId, ...fields } = request;
   const { order } = await deps.orders.create({
-    ...request,
+    ...fields,
     status: 'pending',
     createdAt: at,
     updatedAt: at,
@@ -29,7 +31,7 @@ export const requestCharge = async (
     await deps.workflows.start(
       'charge-order',
       chargeExecutionName(order.projectId, order.orderId),
-      chargeInput(order),
+      { ...chargeInput(order), correlationId },
     );
   }
   return order;
@@ -38,6 +40,7 @@ export const requestCharge = async (
 export interface PaymentDeps {
   readonly orders: OrderStore;
   readonly provider: PaymentProvider;
+  readonly outcomes: OutcomeCounter;
   readonly now: () => Date;
 }
 
@@ -45,6 +48,7 @@ export interface PaymentDeps {
  * Charge, two-layer idempotent: our own charge record first — a settled outcome is
  * returned without calling the provider — then the provider under the key the workflow fixed, so
  * a lost response replays the same intent. A decline is recorded, then thrown as PaymentDeclined.
+ * The outcome is counted once, by the attempt whose write recorded it.
  */
 export const chargeOrder = async (
   deps: PaymentDeps,
@@ -52,7 +56,7 @@ export const chargeOrder = async (
 ): Promise<{ chargeId: string }> => {
   const settled =
     (await deps.orders.charge(input.projectId, input.orderId)) ??
-    (await deps.orders.recordCharge(input.projectId, input.orderId, {
+    (await recordCharge(deps, input, {
       ...(await chargeProvider(deps, input)),
       idempotencyKey: input.idempotencyKey,
       at: deps.now().toISOString(),
@@ -63,6 +67,22 @@ export const chargeOrder = async (
     );
   }
   return { chargeId: settled.chargeId };
+};
+
+/** Records the outcome; only the attempt whose write settled the order counts it. */
+const recordCharge = async (
+  deps: PaymentDeps,
+  input: { projectId: string; orderId: string },
+  outcome: ChargeRecord,
+): Promise<ChargeRecord> => {
+  const { record, created } = await deps.orders.recordCharge(
+    input.projectId,
+    input.orderId,
+    outcome,
+  );
+  if (created)
+    deps.outcomes.count(record.status === 'succeeded' ? 'ChargesSucceeded' : 'ChargesDeclined');
+  return record;
 };
 
 const chargeProvider = async (
@@ -91,6 +111,7 @@ const chargeProvider = async (
 /**
  * Refund compensation, once: the refund ledger first, then the provider under the workflow's key,
  * then the ledger entry (with the order's move to `refunded`). Nothing charged, nothing refunded.
+ * The refund is counted once, by the attempt whose ledger write landed.
  */
 export const refundOrder = async (
   deps: PaymentDeps,
@@ -105,13 +126,14 @@ export const refundOrder = async (
     idempotencyKey: input.idempotencyKey,
   });
   await effectDone('provider.refund');
-  const recorded = await deps.orders.recordRefund(input.projectId, input.orderId, {
+  const { record, created } = await deps.orders.recordRefund(input.projectId, input.orderId, {
     refundId,
     chargeId: charge.chargeId,
     idempotencyKey: input.idempotencyKey,
     at: deps.now().toISOString(),
   });
-  return { refundId: recorded.refundId };
+  if (created) deps.outcomes.count('Refunds');
+  return { refundId: record.refundId };
 };
 
 /**

@@ -1,6 +1,7 @@
 import { effectDone } from '../crash-point.ts';
 import { DomainError, EffectInProgress } from '../errors.ts';
-import type { ProjectEventStore } from '../ports/project-events.ts';
+import type { OutcomeCounter } from '../ports/outcomes.ts';
+import type { DeliveryUpdate, ProjectEventStore } from '../ports/project-events.ts';
 import type { SecretBox } from '../ports/secrets.ts';
 import type { WebhookEndpointStore } from '../ports/webhook-endpoints.ts';
 import { WebhookRejected, type WebhookSender } from '../ports/webhooks.ts';
@@ -13,6 +14,7 @@ export interface DeliveryDeps {
   readonly endpoints: Pick<WebhookEndpointStore, 'get'>;
   readonly secrets: SecretBox;
   readonly sender: WebhookSender;
+  readonly outcomes: OutcomeCounter;
   readonly now: () => Date;
 }
 
@@ -40,6 +42,21 @@ const existing = (
   return event;
 };
 
+/** The event after a delivery write; the write that settled the delivery counts its outcome. */
+const afterWrite = (
+  deps: Pick<DeliveryDeps, 'outcomes'>,
+  update: DeliveryUpdate,
+  projectId: string,
+  eventId: string,
+): ProjectEvent => {
+  const event = existing(update.event, projectId, eventId);
+  if (update.settled)
+    deps.outcomes.count(
+      event.delivery.status === 'delivered' ? 'WebhooksDelivered' : 'WebhooksFailed',
+    );
+  return event;
+};
+
 const reload = async (deps: Pick<DeliveryDeps, 'events'>, projectId: string, eventId: string) =>
   existing(await deps.events.get(projectId, eventId), projectId, eventId);
 
@@ -54,7 +71,9 @@ export const attemptDelivery = async (deps: DeliveryDeps, projectId: string, eve
   if (event.delivery.status !== 'pending') return outcome(event);
   const endpoint = await deps.endpoints.get(projectId);
   if (!endpoint || !wants(endpoint, event.type)) {
-    return outcome(existing(await deps.events.markFailed(projectId, eventId), projectId, eventId));
+    return outcome(
+      afterWrite(deps, await deps.events.markFailed(projectId, eventId), projectId, eventId),
+    );
   }
   const claim = await deps.events.claimAttempt(projectId, eventId, deps.now());
   if (!claim.claimed) {
@@ -76,14 +95,16 @@ export const attemptDelivery = async (deps: DeliveryDeps, projectId: string, eve
     deps.now().toISOString(),
   );
   if (statusCode < 200 || statusCode > 299) throw new WebhookRejected(statusCode);
-  return outcome(existing(answered, projectId, eventId));
+  return outcome(afterWrite(deps, answered, projectId, eventId));
 };
 
 /** After the last retry: a still-pending delivery becomes `failed`. */
 export const failDelivery = async (
-  deps: Pick<DeliveryDeps, 'events'>,
+  deps: Pick<DeliveryDeps, 'events' | 'outcomes'>,
   projectId: string,
   eventId: string,
 ) => {
-  return outcome(existing(await deps.events.markFailed(projectId, eventId), projectId, eventId));
+  return outcome(
+    afterWrite(deps, await deps.events.markFailed(projectId, eventId), projectId, eventId),
+  );
 };

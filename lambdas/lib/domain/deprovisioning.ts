@@ -20,7 +20,7 @@ export interface DeprovisionDeps {
  */
 export const requestDeprovision = async (
   deps: DeprovisionDeps,
-  request: { projectId: string; actor: string },
+  request: { projectId: string; actor: string; correlationId: string },
 ): Promise<Project> => {
   const project = await deps.projects.get(request.projectId);
   if (!project) throw new NotFound(`No project ${request.projectId}`);
@@ -46,7 +46,7 @@ export const requestDeprovision = async (
     await deps.workflows.startOrRestart(
       'deprovision-project',
       executionName('deprovision', project.id),
-      { projectId: project.id },
+      { projectId: project.id, correlationId: request.correlationId },
     );
   }
   return { ...project, status };

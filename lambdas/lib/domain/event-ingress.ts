@@ -25,7 +25,13 @@ export const deliveryExecutionName = (projectId: string, eventId: string): strin
  */
 export const ingestEvent = async (
   deps: IngressDeps,
-  request: { projectId: string; eventId: string; type: string; dataJson: string },
+  request: {
+    projectId: string;
+    eventId: string;
+    type: string;
+    dataJson: string;
+    correlationId: string;
+  },
 ): Promise<ProjectEvent> => {
   const endpoint = await deps.endpoints.get(request.projectId);
   const { event, created } = await deps.events.create({
@@ -48,6 +54,7 @@ export const ingestEvent = async (
       {
         projectId: event.projectId,
         eventId: event.id,
+        correlationId: request.correlationId,
       },
     );
   }

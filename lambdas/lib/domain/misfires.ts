@@ -62,6 +62,25 @@ export const planRuns = (plan: FirePlan): PlannedRun[] => {
   return [...missed.map((scheduledFor) => ({ scheduledFor })), current];
 };
 
+/** Most missed slots one fire counts as skipped: a schedule years behind is not walked to the end. */
+export const MAX_COUNTED_SKIPS = 1000;
+
+/**
+ * How many missed slots a fire drops without a run of their own (up to {@link MAX_COUNTED_SKIPS}):
+ * `skip` drops every one, `catchup` those older than the newest `maxCatchup`; `compress` drops
+ * none (its run's window covers them). Zero wherever {@link planRuns} plans nothing.
+ */
+export const skippedSlots = (plan: FirePlan): number => {
+  if (plan.highWater === undefined || plan.policy === 'compress') return 0;
+  const fired = canonicalInstant(plan.fired);
+  const highWater = canonicalInstant(plan.highWater);
+  if (fired <= highWater || !isSlot(plan.schedule, fired)) return 0;
+  const before = canonicalInstant(Date.parse(fired) - 1000);
+  const missed = latestSlotsBetween(plan.schedule, highWater, before, MAX_COUNTED_SKIPS).length;
+  if (plan.policy === 'skip') return missed;
+  return Math.max(0, missed - (plan.maxCatchup ?? DEFAULT_MAX_CATCHUP));
+};
+
 /** The run id of a scheduled fire: `activity-{activityId}:{scheduledFor}`. */
 export const runIdForSchedule = (activityId: string, scheduledFor: string): string =>
   `activity-${activityId}:${canonicalInstant(scheduledFor)}`;

@@ -15,6 +15,8 @@ export interface ProvisionRequest {
   readonly name: string;
   readonly ownerEmail: string;
   readonly plan: Plan;
+  /** Travels in the execution input, so the saga's steps log it. */
+  readonly correlationId: string;
 }
 
 /**
@@ -48,11 +50,10 @@ export const provisionProject = async (
     );
   }
   if (project.status === 'provisioning') {
-    await deps.workflows.start(
-      'provision-project',
-      executionName('provision', project.id),
-      provisionInput(project),
-    );
+    await deps.workflows.start('provision-project', executionName('provision', project.id), {
+      ...provisionInput(project),
+      correlationId: request.correlationId,
+    });
   }
   return project;
 };

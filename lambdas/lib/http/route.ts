@@ -21,6 +21,8 @@ export interface RouteRequest<P, B, Q = Record<string, never>> {
   readonly query: Q;
   /** The client's Idempotency-Key, or a generated UUID; empty for reads. */
   readonly idempotencyKey: string;
+  /** API Gateway's request id: every execution the request starts carries it as `correlationId`. */
+  readonly correlationId: string;
 }
 
 /**
@@ -76,6 +78,7 @@ export const httpRoute = <
           context,
           caller,
           idempotencyKey,
+          correlationId: event.requestContext?.requestId ?? context.awsRequestId,
           params: spec.params ? readPathParams(event, spec.params) : ({} as P),
           body: spec.body ? readJsonBody(event, spec.body) : ({} as B),
           query: spec.query ? readQuery(event, spec.query) : ({} as Q),

@@ -7,13 +7,16 @@ export interface ActivityStore {
   list(projectId: string): Promise<Activity[]>;
   /** Stores the activity (ProjectNotFound / ProjectStateConflict unless the project is active). */
   put(activity: Activity): Promise<void>;
-  /** Moves the high-water mark up to `fired` (never down). */
-  advanceHighWater(projectId: string, activityId: string, fired: Instant): Promise<void>;
+  /** Moves the high-water mark up to `fired` (never down); true when this call moved it. */
+  advanceHighWater(projectId: string, activityId: string, fired: Instant): Promise<boolean>;
 }
 
 export interface RunStore {
-  /** Logs the run unless logged (`ON CONFLICT DO NOTHING`); returns the stored run. */
-  logRun(run: ActivityRun): Promise<ActivityRun>;
+  /**
+   * Logs the run unless logged (`ON CONFLICT DO NOTHING`); returns the stored run and whether
+   * this call logged it.
+   */
+  logRun(run: ActivityRun): Promise<{ run: ActivityRun; created: boolean }>;
   /** Runs of an activity, newest first, each with its task instances. */
   runs(projectId: string, activityId: string): Promise<(ActivityRun & { tasks: TaskInstance[] })[]>;
   /** Upserts a task instance as running unless it exists; returns the stored one. */

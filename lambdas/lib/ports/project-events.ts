@@ -5,6 +5,15 @@ export type AttemptClaim =
   | { readonly claimed: true; readonly event: ProjectEvent }
   | { readonly claimed: false; readonly event?: ProjectEvent };
 
+/**
+ * What a delivery write answers: the event as it stands afterwards (absent when there is no such
+ * event), and whether this write settled the delivery (false: it was settled already).
+ */
+export interface DeliveryUpdate {
+  readonly event?: ProjectEvent;
+  readonly settled: boolean;
+}
+
 /** Where posted events and their delivery state live. */
 export interface ProjectEventStore {
   /**
@@ -20,17 +29,17 @@ export interface ProjectEventStore {
    */
   claimAttempt(projectId: string, eventId: string, at: Date): Promise<AttemptClaim>;
   /**
-   * Records the answer of an attempt and releases its claim; a 2xx settles the delivery as delivered. Returns the event
-   * as it stands afterwards (as it was, when no longer pending); undefined when it does not exist.
+   * Records the answer of an attempt and releases its claim; a 2xx settles a pending delivery as
+   * delivered. The event comes back as it stands afterwards (as it was, when no longer pending).
    */
   recordAnswer(
     projectId: string,
     eventId: string,
     statusCode: number,
     at: string,
-  ): Promise<ProjectEvent | undefined>;
-  /** Settles a still-pending delivery as failed; returns the event as recordAnswer does. */
-  markFailed(projectId: string, eventId: string): Promise<ProjectEvent | undefined>;
+  ): Promise<DeliveryUpdate>;
+  /** Settles a still-pending delivery as failed; answers as recordAnswer does. */
+  markFailed(projectId: string, eventId: string): Promise<DeliveryUpdate>;
 }
 
 /** Puts project events on the event bus for activities to consume. */

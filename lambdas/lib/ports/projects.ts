@@ -8,8 +8,8 @@ export interface ProjectStore {
   get(projectId: string): Promise<Project | undefined>;
   /**
    * Moves the status from one of `from` to `to` and writes the audit entry, atomically. Already
-   * at `to` is success (a retry; the entry was written then). Throws `ProjectNotFound` or
-   * `ProjectStateConflict` otherwise.
+   * at `to` is success (a retry; the entry was written then): `changed` tells the two apart.
+   * Throws `ProjectNotFound` or `ProjectStateConflict` otherwise.
    */
   transition(change: {
     projectId: string;
@@ -18,5 +18,5 @@ export interface ProjectStore {
     at: string;
     audit: AuditEntry;
     failure?: Failure;
-  }): Promise<void>;
+  }): Promise<{ changed: boolean }>;
 }
