@@ -28,7 +28,13 @@ beforeAll(() => {
 });
 
 const inputFor = (projectId: string) =>
-  JSON.stringify({ projectId, name: 'Sfn', ownerEmail: 'sfn@example.com', plan: 'free' });
+  JSON.stringify({
+    projectId,
+    name: 'Sfn',
+    ownerEmail: 'sfn@example.com',
+    plan: 'free',
+    correlationId: 'sfn-api-test',
+  });
 
 const start = (name: string, input: string, arn = stateMachineArn) =>
   sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name, input }));
