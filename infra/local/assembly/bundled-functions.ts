@@ -67,6 +67,8 @@ class Sandbox {
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private next = 0;
   private exited: Error | undefined;
+  /** Settles once the bundle is imported (rejects when it cannot be). */
+  readonly ready: Promise<unknown>;
 
   constructor(
     readonly spec: BundledFunction,
@@ -87,6 +89,8 @@ class Sandbox {
     this.worker.on('message', (reply: Reply) => this.settle(reply));
     this.worker.on('error', (error) => this.fail(error));
     this.worker.on('exit', (code) => this.fail(new Error(`${spec.name}'s sandbox exited (${code})`)));
+    this.ready = this.call({ warm: true });
+    this.ready.catch(() => undefined);
   }
 
   call(message: { warm?: true; event?: string; requestId?: string; deadline?: number }): Promise<unknown> {
@@ -136,6 +140,8 @@ export class BundledFunctions extends LocalFunctions {
     private readonly arnOf: (name: string) => string,
     logFile: string,
     timeoutFactor = 1,
+    /** Start a sandbox on its first invocation instead of all at start (a test that runs a few). */
+    private readonly lazy = false,
   ) {
     super([], timeoutFactor);
     this.specs = new Map(functions.map((fn) => [fn.name, fn]));
@@ -154,24 +160,26 @@ export class BundledFunctions extends LocalFunctions {
     return spec.timeoutSeconds;
   }
 
-  override load(name: string): Promise<LambdaHandler> {
+  /** Resolves once the bundle is imported, so a caller's timeout clock never counts the import. */
+  override async load(name: string): Promise<LambdaHandler> {
     const sandbox = this.sandbox(name);
-    if (!sandbox) return Promise.reject(new Error(`The assembly has no function named ${name}`));
-    return Promise.resolve((event: unknown, context: Context) =>
+    if (!sandbox) throw new Error(`The assembly has no function named ${name}`);
+    await sandbox.ready;
+    return (event: unknown, context: Context) =>
       sandbox.call({
         event: JSON.stringify(event ?? null),
         requestId: context.awsRequestId,
         deadline: Date.now() + context.getRemainingTimeInMillis(),
-      }),
-    );
+      });
   }
 
   /** Starts every sandbox and waits until each bundle is imported; a bundle that fails to load fails this. */
   override async warm(): Promise<void> {
+    if (this.lazy) return;
     await Promise.all(
       [...this.specs.keys()].map(async (name) => {
         try {
-          await this.sandbox(name)?.call({ warm: true });
+          await this.sandbox(name)?.ready;
         } catch (error) {
           throw new Error(`${name}: its bundle does not load: ${(error as Error).message}`);
         }

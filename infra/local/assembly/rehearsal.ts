@@ -21,6 +21,8 @@ export interface RehearsalOptions {
   readonly template?: Template;
   /** Where the functions' own output (logs, EMF) goes. */
   readonly logFile: string;
+  /** Start each function's sandbox on its first invocation (default: all before serving). */
+  readonly lazy?: boolean;
 }
 
 /** A twin source that runs a synthesized assembly, with every AWS call checked against IAM. */
@@ -112,7 +114,13 @@ export const rehearsalSource = (options: RehearsalOptions): Rehearsal => {
         memoryMb: fn.memoryMb,
         environment: { ...lambdaVariables(fn, keyOf(fn.name)), ...fn.environment, ...overlay },
       }));
-      const functions = new BundledFunctions(bundled, localFunctionArn, options.logFile, base.lambdaTimeoutFactor);
+      const functions = new BundledFunctions(
+        bundled,
+        localFunctionArn,
+        options.logFile,
+        base.lambdaTimeoutFactor,
+        options.lazy,
+      );
       const machines = new Map(
         model.stateMachines.map((machine) => [localWorkflow(machine.name, machine.definition, base.timeScale), machine]),
       );
