@@ -25,5 +25,7 @@ console.log(
   `IAM: ${run.access.checked} AWS calls checked (${[...run.access.allowed].map(([a, n]) => `${a} ×${n}`).join(', ')}), ${run.access.denials.length} refused`,
 );
 console.log(`Function logs: ${run.logFile}`);
-console.log(`${passed} passed, ${failed} failed (${((Date.now() - began) / 1000).toFixed(0)} s in all)`);
+console.log(
+  `${passed} passed, ${failed} failed (${((Date.now() - began) / 1000).toFixed(0)} s in all)`,
+);
 process.exit(failed > 0 ? 1 : 0);

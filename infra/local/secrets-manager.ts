@@ -14,7 +14,10 @@ export const secretsManagerOperations = (
     const id = String(request.SecretId ?? '');
     const value = secrets.get(id);
     if (value === undefined)
-      throw new AwsError('ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
+      throw new AwsError(
+        'ResourceNotFoundException',
+        "Secrets Manager can't find the specified secret.",
+      );
     return {
       ARN: id,
       Name: id.split(':secret:')[1] ?? id,

@@ -29,7 +29,10 @@ export const sesOperations = (): RestOperation[] => {
         const to = request.Destination?.ToAddresses?.[0];
         const simple = request.Content?.Simple;
         if (!request.FromEmailAddress || !to || !simple)
-          throw new AwsError('BadRequestException', 'FromEmailAddress, a destination and simple content are required');
+          throw new AwsError(
+            'BadRequestException',
+            'FromEmailAddress, a destination and simple content are required',
+          );
         const { messageId } = await sink.send({
           to,
           subject: simple.Subject?.Data ?? '',

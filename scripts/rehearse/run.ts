@@ -10,7 +10,9 @@ import { apiClient } from '../../test/support/api.ts';
 import { runSteps, type StepResult, type TourStep, tourSteps } from './tour.ts';
 
 /** `cdk synth` into a fresh directory (the pinned CLI, no telemetry); returns the directory. */
-export const synthesize = (directory = mkdtempSync(join(tmpdir(), 'retrysafe-assembly-'))): string => {
+export const synthesize = (
+  directory = mkdtempSync(join(tmpdir(), 'retrysafe-assembly-')),
+): string => {
   const result = spawnSync('npx', ['cdk', 'synth', '--quiet', '-o', directory], {
     stdio: ['ignore', 'inherit', 'inherit'],
     env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' },
@@ -70,14 +72,23 @@ export const rehearse = async (options: RehearseOptions): Promise<RehearsalRun> 
         await twin.executions.idle();
         const denials = source.access.denials;
         if (denials.length > 0)
-          throw new Error(denials.map((d) => `${d.principal}: ${d.action} on ${d.resource}`).join('\n     '));
+          throw new Error(
+            denials.map((d) => `${d.principal}: ${d.action} on ${d.resource}`).join('\n     '),
+          );
       },
     },
   ];
   const tourStarted = Date.now();
   try {
     const results = await runSteps(steps, print);
-    return { results, access: source.access, startMs, tourMs: Date.now() - tourStarted, counts: source.counts, logFile };
+    return {
+      results,
+      access: source.access,
+      startMs,
+      tourMs: Date.now() - tourStarted,
+      counts: source.counts,
+      logFile,
+    };
   } finally {
     await tour.close();
     await twin.stop();

@@ -74,6 +74,7 @@ export const constructIdOf = (resource: TemplateResource): string | undefined =>
 /** Where a published file asset lies, from its S3 key; throws when the assembly lacks it. */
 export const assetPath = (assembly: StackAssembly, objectKey: unknown): string => {
   const path = typeof objectKey === 'string' ? assembly.assetPaths.get(objectKey) : undefined;
-  if (!path) throw new Error(`No asset with object key ${String(objectKey)} in ${assembly.directory}`);
+  if (!path)
+    throw new Error(`No asset with object key ${String(objectKey)} in ${assembly.directory}`);
   return path;
 };

@@ -34,11 +34,12 @@ const dynamodb = (request: AwsRequest): AuthorizationRequest[] => {
   const body = request.body;
   switch (operation) {
     case 'TransactWriteItems':
-      return ((body.TransactItems as Record<string, { TableName?: string }>[]) ?? []).flatMap((item) =>
-        Object.entries(item).map(([kind, detail]) => ({
-          action: `dynamodb:${kind === 'ConditionCheck' ? 'ConditionCheckItem' : `${kind}Item`}`,
-          resource: tableArn(detail.TableName),
-        })),
+      return ((body.TransactItems as Record<string, { TableName?: string }>[]) ?? []).flatMap(
+        (item) =>
+          Object.entries(item).map(([kind, detail]) => ({
+            action: `dynamodb:${kind === 'ConditionCheck' ? 'ConditionCheckItem' : `${kind}Item`}`,
+            resource: tableArn(detail.TableName),
+          })),
       );
     case 'TransactGetItems':
       return ((body.TransactItems as { Get?: { TableName?: string } }[]) ?? []).map((item) => ({
@@ -118,14 +119,21 @@ const secretsmanager = (request: AwsRequest): AuthorizationRequest[] => [
 /** Scheduler (REST): `/schedules/{name}`, group in the body or `?groupName=`; writes pass a role. */
 const scheduler = (request: AwsRequest): AuthorizationRequest[] => {
   const match = /^\/schedules\/([^/]+)$/.exec(request.path);
-  if (!match) return [{ action: `scheduler:Unknown ${request.method} ${request.path}`, resource: '*' }];
+  if (!match)
+    return [{ action: `scheduler:Unknown ${request.method} ${request.path}`, resource: '*' }];
   const name = decodeURIComponent(match[1] ?? '');
   const group = String(request.body.GroupName ?? request.query.get('groupName') ?? 'default');
-  const action = { POST: 'CreateSchedule', PUT: 'UpdateSchedule', GET: 'GetSchedule', DELETE: 'DeleteSchedule' }[
-    request.method
-  ];
+  const action = {
+    POST: 'CreateSchedule',
+    PUT: 'UpdateSchedule',
+    GET: 'GetSchedule',
+    DELETE: 'DeleteSchedule',
+  }[request.method];
   const checks: AuthorizationRequest[] = [
-    { action: `scheduler:${action ?? request.method}`, resource: arn('scheduler', `schedule/${group}/${name}`) },
+    {
+      action: `scheduler:${action ?? request.method}`,
+      resource: arn('scheduler', `schedule/${group}/${name}`),
+    },
   ];
   const roleArn = (request.body.Target as { RoleArn?: string } | undefined)?.RoleArn;
   if (roleArn)
@@ -150,7 +158,9 @@ const ses = (request: AwsRequest): AuthorizationRequest[] => {
 };
 
 /** The other identity SES may have authorized a send on: the address's domain. */
-export const alternativeIdentity = (check: AuthorizationRequest): AuthorizationRequest | undefined => {
+export const alternativeIdentity = (
+  check: AuthorizationRequest,
+): AuthorizationRequest | undefined => {
   if (check.action !== 'ses:SendEmail') return undefined;
   const match = /^(arn:aws:ses:[^:]*:[^:]*:identity\/)[^@]+@(.+)$/.exec(check.resource);
   return match ? { ...check, resource: `${match[1]}${match[2]}` } : undefined;

@@ -64,7 +64,10 @@ interface Reply {
 /** A function's sandbox: one worker thread, many invocations in flight (the twin's concurrency). */
 class Sandbox {
   private readonly worker: Worker;
-  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<
+    number,
+    { resolve: (v: unknown) => void; reject: (e: Error) => void }
+  >();
   private next = 0;
   private exited: Error | undefined;
   /** Settles once the bundle is imported (rejects when it cannot be). */
@@ -78,7 +81,13 @@ class Sandbox {
     this.worker = new Worker(WORKER_SOURCE, {
       eval: true,
       env: { ...spec.environment },
-      workerData: { module: spec.module, exportName: spec.exportName, name: spec.name, arn, memoryMb: spec.memoryMb },
+      workerData: {
+        module: spec.module,
+        exportName: spec.exportName,
+        name: spec.name,
+        arn,
+        memoryMb: spec.memoryMb,
+      },
       // The function's memory bounds its heap, roughly as Lambda's sandbox bounds the process.
       resourceLimits: { maxOldGenerationSizeMb: spec.memoryMb },
       stdout: true,
@@ -88,12 +97,19 @@ class Sandbox {
     this.worker.stderr.pipe(log, { end: false });
     this.worker.on('message', (reply: Reply) => this.settle(reply));
     this.worker.on('error', (error) => this.fail(error));
-    this.worker.on('exit', (code) => this.fail(new Error(`${spec.name}'s sandbox exited (${code})`)));
+    this.worker.on('exit', (code) =>
+      this.fail(new Error(`${spec.name}'s sandbox exited (${code})`)),
+    );
     this.ready = this.call({ warm: true });
     this.ready.catch(() => undefined);
   }
 
-  call(message: { warm?: true; event?: string; requestId?: string; deadline?: number }): Promise<unknown> {
+  call(message: {
+    warm?: true;
+    event?: string;
+    requestId?: string;
+    deadline?: number;
+  }): Promise<unknown> {
     if (this.exited) return Promise.reject(this.exited);
     const id = this.next++;
     return new Promise((resolve, reject) => {
@@ -119,7 +135,9 @@ class Sandbox {
   }
 
   private fail(error: Error): void {
-    this.exited ??= Object.assign(new Error(`Runtime.ExitError: ${error.message}`), { name: 'Runtime.ExitError' });
+    this.exited ??= Object.assign(new Error(`Runtime.ExitError: ${error.message}`), {
+      name: 'Runtime.ExitError',
+    });
     for (const waiting of this.pending.values()) waiting.reject(this.exited);
     this.pending.clear();
   }

@@ -74,7 +74,9 @@ const credentialScope = (authorization: string | undefined) => {
  * request, evaluates the caller's role policies from the template, and either forwards the request
  * unchanged to the twin's stand-in or answers `AccessDeniedException` as the service would.
  */
-export const startIamProxy = async (options: IamProxyOptions): Promise<LocalServer & { url: string }> => {
+export const startIamProxy = async (
+  options: IamProxyOptions,
+): Promise<LocalServer & { url: string }> => {
   const server = await serve((req, res) => handle(options, req, res), 0, '127.0.0.1');
   return Object.assign(server, { url: `http://127.0.0.1:${server.port}` });
 };
@@ -83,9 +85,15 @@ const handle = async (options: IamProxyOptions, req: IncomingMessage, res: Serve
   const text = (await readBody(req)) ?? '';
   const scope = credentialScope(req.headers.authorization);
   const principal = scope && options.principals.get(scope.accessKeyId);
-  const target = typeof req.headers['x-amz-target'] === 'string' ? req.headers['x-amz-target'] : undefined;
+  const target =
+    typeof req.headers['x-amz-target'] === 'string' ? req.headers['x-amz-target'] : undefined;
   if (!scope || !principal) {
-    return refuse(res, target, 'UnrecognizedClientException', 'The security token included in the request is invalid.');
+    return refuse(
+      res,
+      target,
+      'UnrecognizedClientException',
+      'The security token included in the request is invalid.',
+    );
   }
   const url = new URL(req.url ?? '/', 'http://local');
   let body: Record<string, unknown> = {};
@@ -111,10 +119,17 @@ const handle = async (options: IamProxyOptions, req: IncomingMessage, res: Serve
     return refuse(res, target, type, denial.message);
   }
   const upstream = options.upstreams[scope.service] ?? options.upstreams['*'];
-  if (!upstream) return refuse(res, target, 'UnknownOperationException', `No stand-in for ${scope.service}`);
+  if (!upstream)
+    return refuse(res, target, 'UnknownOperationException', `No stand-in for ${scope.service}`);
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
-    if (value === undefined || name === 'host' || name === 'content-length' || name === 'connection') continue;
+    if (
+      value === undefined ||
+      name === 'host' ||
+      name === 'content-length' ||
+      name === 'connection'
+    )
+      continue;
     headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   }
   const answer = await fetch(`${upstream}${req.url ?? '/'}`, {
@@ -124,7 +139,8 @@ const handle = async (options: IamProxyOptions, req: IncomingMessage, res: Serve
   });
   const out: Record<string, string> = {};
   answer.headers.forEach((value, name) => {
-    if (name !== 'content-length' && name !== 'transfer-encoding' && name !== 'connection') out[name] = value;
+    if (name !== 'content-length' && name !== 'transfer-encoding' && name !== 'connection')
+      out[name] = value;
   });
   const payload = Buffer.from(await answer.arrayBuffer());
   res.writeHead(answer.status, out).end(payload);

@@ -41,7 +41,10 @@ const list = (value: PolicyValue | boolean | undefined): string[] =>
 /** IAM's wildcard match: `*` any run of characters, `?` exactly one. */
 export const wildcardMatch = (pattern: string, value: string, ignoreCase = false): boolean => {
   const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  const regex = new RegExp(`^${escaped.replace(/\*/g, '.*').replace(/\?/g, '.')}$`, ignoreCase ? 'is' : 's');
+  const regex = new RegExp(
+    `^${escaped.replace(/\*/g, '.*').replace(/\?/g, '.')}$`,
+    ignoreCase ? 'is' : 's',
+  );
   return regex.test(value);
 };
 

@@ -4,12 +4,12 @@ import { type EventBusKey, eventBuses } from '../../../lambdas/lib/event-rules.t
 import { LOCAL_REGION, localFunctionArn } from '../constants.ts';
 import { localWorkflow } from '../sfn/definitions.ts';
 import type { TwinBase, TwinSource, TwinSourceParts } from '../twin.ts';
-import { readAssembly, resourcesOfType, type Template, constructIdOf } from './assembly.ts';
+import { constructIdOf, readAssembly, resourcesOfType, type Template } from './assembly.ts';
 import { type BundledFunction, BundledFunctions } from './bundled-functions.ts';
 import { AccessLog, type Principal, startIamProxy } from './iam-proxy.ts';
+import { twinResources } from './resources.ts';
 import type { AssemblyFunction } from './stack-model.ts';
 import { stackModel } from './stack-model.ts';
-import { twinResources } from './resources.ts';
 
 /** The Stripe key the twin's fake accepts; the rehearsal stores it in the stack's Stripe secret. */
 const TWIN_STRIPE_KEY = 'sk_test_retrysafe_twin';
@@ -122,12 +122,17 @@ export const rehearsalSource = (options: RehearsalOptions): Rehearsal => {
         options.lazy,
       );
       const machines = new Map(
-        model.stateMachines.map((machine) => [localWorkflow(machine.name, machine.definition, base.timeScale), machine]),
+        model.stateMachines.map((machine) => [
+          localWorkflow(machine.name, machine.definition, base.timeScale),
+          machine,
+        ]),
       );
       counts.functions = bundled.length;
       counts.stateMachines = machines.size;
       const resource = (type: string, id: string) => {
-        const found = resourcesOfType(assembly.template, type).find(([, r]) => constructIdOf(r) === id);
+        const found = resourcesOfType(assembly.template, type).find(
+          ([, r]) => constructIdOf(r) === id,
+        );
         return found ? lookup(found[0]) : undefined;
       };
       const secrets = new Map<string, string>();
@@ -136,7 +141,10 @@ export const rehearsalSource = (options: RehearsalOptions): Rehearsal => {
       if (adminSecret) secrets.set(adminSecret.ref, base.adminToken);
       if (stripeSecret) secrets.set(stripeSecret.ref, TWIN_STRIPE_KEY);
       const busNames = Object.fromEntries(
-        Object.entries(eventBuses).map(([key, bus]) => [key, resource('AWS::Events::EventBus', bus.id)?.ref ?? key]),
+        Object.entries(eventBuses).map(([key, bus]) => [
+          key,
+          resource('AWS::Events::EventBus', bus.id)?.ref ?? key,
+        ]),
       ) as Record<EventBusKey, string>;
       const [group] = resourcesOfType(assembly.template, 'AWS::Scheduler::ScheduleGroup');
       return {

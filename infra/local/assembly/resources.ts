@@ -1,6 +1,11 @@
 import { idempotencyTable, platformTable } from '../../tables.ts';
-import { LOCAL_ACCOUNT, LOCAL_REGION, localFunctionArn, localStateMachineArn } from '../constants.ts';
-import { type StackAssembly, constructIdOf } from './assembly.ts';
+import {
+  LOCAL_ACCOUNT,
+  LOCAL_REGION,
+  localFunctionArn,
+  localStateMachineArn,
+} from '../constants.ts';
+import { constructIdOf, type StackAssembly } from './assembly.ts';
 import type { ResolvedResource, ResourceLookup } from './intrinsics.ts';
 
 /** Where the rehearsal's twin keeps what the template names. */
@@ -57,7 +62,10 @@ export const twinResources = (assembly: StackAssembly, names: TwinNames): Resour
         return { ref: table, attributes: { Arn: tableArn, StreamArn: `${tableArn}/stream/local` } };
       }
       case 'AWS::KMS::Key':
-        return { ref: logicalId, attributes: { Arn: arn('kms', `key/${logicalId}`), KeyId: logicalId } };
+        return {
+          ref: logicalId,
+          attributes: { Arn: arn('kms', `key/${logicalId}`), KeyId: logicalId },
+        };
       case 'AWS::SecretsManager::Secret':
         return { ref: arn('secretsmanager', `secret:${id}-local`) };
       case 'AWS::Events::EventBus':
@@ -65,7 +73,10 @@ export const twinResources = (assembly: StackAssembly, names: TwinNames): Resour
       case 'AWS::Scheduler::ScheduleGroup':
         return { ref: name, attributes: { Arn: arn('scheduler', `schedule-group/${name}`) } };
       case 'AWS::IAM::Role':
-        return { ref: logicalId, attributes: { Arn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/${logicalId}` } };
+        return {
+          ref: logicalId,
+          attributes: { Arn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/${logicalId}` },
+        };
       case 'AWS::SQS::Queue':
         return {
           ref: `http://sqs.local/${LOCAL_ACCOUNT}/${logicalId}`,
@@ -76,7 +87,10 @@ export const twinResources = (assembly: StackAssembly, names: TwinNames): Resour
       case 'AWS::SNS::Topic':
         return { ref: arn('sns', logicalId), attributes: { TopicName: logicalId } };
       default:
-        return { ref: logicalId, attributes: { Arn: arn(resource.Type.split('::')[1]?.toLowerCase() ?? 'x', logicalId) } };
+        return {
+          ref: logicalId,
+          attributes: { Arn: arn(resource.Type.split('::')[1]?.toLowerCase() ?? 'x', logicalId) },
+        };
     }
   };
 };

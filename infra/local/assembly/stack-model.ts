@@ -1,7 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { substitute } from '../../substitutions.ts';
-import { assetPath, constructIdOf, resourcesOfType, type StackAssembly, type TemplateResource } from './assembly.ts';
+import {
+  assetPath,
+  constructIdOf,
+  resourcesOfType,
+  type StackAssembly,
+  type TemplateResource,
+} from './assembly.ts';
 import type { PolicyDocument } from './iam.ts';
 import { type ResourceLookup, resolveIntrinsics } from './intrinsics.ts';
 import { kebabCase } from './resources.ts';
@@ -45,17 +51,23 @@ const referencedId = (value: unknown): string | undefined => {
 };
 
 /** Every identity policy of a role: inline ones and AWS::IAM::Policy resources naming it. */
-const policiesOf = (assembly: StackAssembly, roleId: string, lookup: ResourceLookup): PolicyDocument[] => {
+const policiesOf = (
+  assembly: StackAssembly,
+  roleId: string,
+  lookup: ResourceLookup,
+): PolicyDocument[] => {
   const role = assembly.template.Resources[roleId];
   if (!role) throw new Error(`Role ${roleId} is not in the template`);
   if ((role.Properties?.ManagedPolicyArns as unknown[] | undefined)?.length)
     throw new Error(`Role ${roleId} has managed policies, which the rehearsal cannot read`);
-  const inline = ((role.Properties?.Policies as { PolicyDocument: unknown }[] | undefined) ?? []).map(
-    (p) => p.PolicyDocument,
-  );
+  const inline = (
+    (role.Properties?.Policies as { PolicyDocument: unknown }[] | undefined) ?? []
+  ).map((p) => p.PolicyDocument);
   const attached = resourcesOfType(assembly.template, 'AWS::IAM::Policy')
     .filter(([, policy]) =>
-      ((policy.Properties?.Roles as unknown[] | undefined) ?? []).some((r) => referencedId(r) === roleId),
+      ((policy.Properties?.Roles as unknown[] | undefined) ?? []).some(
+        (r) => referencedId(r) === roleId,
+      ),
     )
     .map(([, policy]) => policy.Properties?.PolicyDocument);
   return [...inline, ...attached].map((doc) => resolveIntrinsics(doc, lookup) as PolicyDocument);
@@ -75,13 +87,17 @@ const functionOf = (
 ): AssemblyFunction => {
   const props = resource.Properties ?? {};
   const code = props.Code as { S3Key?: unknown; ZipFile?: unknown } | undefined;
-  if (!code?.S3Key) throw new Error(`${logicalId} has no S3 code asset (inline code is not rehearsed)`);
+  if (!code?.S3Key)
+    throw new Error(`${logicalId} has no S3 code asset (inline code is not rehearsed)`);
   const directory = assetPath(assembly, code.S3Key);
   const [file, exportName] = String(props.Handler ?? '').split('.') as [string, string | undefined];
-  const module = ['.mjs', '.js', '.cjs'].map((ext) => join(directory, `${file}${ext}`)).find(existsSync);
+  const module = ['.mjs', '.js', '.cjs']
+    .map((ext) => join(directory, `${file}${ext}`))
+    .find(existsSync);
   if (!module || !exportName)
     throw new Error(`${logicalId}: handler ${String(props.Handler)} is not in ${directory}`);
-  const variables = (props.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
+  const variables =
+    (props.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
   const environment: Record<string, string> = {};
   for (const [key, value] of Object.entries(variables)) {
     try {
@@ -115,15 +131,23 @@ const definitionOf = (
 ): string => {
   const props = resource.Properties ?? {};
   let text: string;
-  if (props.DefinitionString !== undefined) text = String(resolveIntrinsics(props.DefinitionString, lookup));
-  else if (props.Definition !== undefined) text = JSON.stringify(resolveIntrinsics(props.Definition, lookup));
+  if (props.DefinitionString !== undefined)
+    text = String(resolveIntrinsics(props.DefinitionString, lookup));
+  else if (props.Definition !== undefined)
+    text = JSON.stringify(resolveIntrinsics(props.Definition, lookup));
   else {
     const location = props.DefinitionS3Location as { Key?: unknown } | undefined;
     text = readFileSync(assetPath(assembly, location?.Key), 'utf8');
   }
-  const substitutions = resolveIntrinsics(props.DefinitionSubstitutions ?? {}, lookup) as Record<string, unknown>;
+  const substitutions = resolveIntrinsics(props.DefinitionSubstitutions ?? {}, lookup) as Record<
+    string,
+    unknown
+  >;
   try {
-    return substitute(text, Object.fromEntries(Object.entries(substitutions).map(([k, v]) => [k, String(v)])));
+    return substitute(
+      text,
+      Object.fromEntries(Object.entries(substitutions).map(([k, v]) => [k, String(v)])),
+    );
   } catch (error) {
     throw new Error(`${logicalId}: ${(error as Error).message}`);
   }
