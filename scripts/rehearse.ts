@@ -4,6 +4,7 @@
  * rendered state machines with every AWS call checked against the template's IAM policies, and
  * drives every capability through the HTTP API. Exit code 1 when any step fails.
  */
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { rehearse, synthesize } from './rehearse/run.ts';
 
@@ -15,7 +16,7 @@ if (!assembly) {
   assembly = synthesize();
   console.log(`Synthesized into ${assembly} in ${((Date.now() - began) / 1000).toFixed(0)} s`);
 }
-const run = await rehearse({ assembly });
+const run = await rehearse({ assembly: resolve(assembly), chdir: true });
 const passed = run.results.filter((r) => r.ok).length;
 const failed = run.results.length - passed;
 console.log(

@@ -38,6 +38,12 @@ export interface RehearseOptions {
   readonly print?: (line: string) => void;
   readonly lazy?: boolean;
   readonly twin?: TwinOptions;
+  /**
+   * Run from the rehearsal's own directory, as Lambda runs from its task root, so a handler that
+   * reads a file by a relative path fails here as it would there. The working directory belongs
+   * to the whole process (workers share it), so only the CLI, which owns its process, sets this.
+   */
+  readonly chdir?: boolean;
 }
 
 /**
@@ -46,7 +52,9 @@ export interface RehearseOptions {
  */
 export const rehearse = async (options: RehearseOptions): Promise<RehearsalRun> => {
   const print = options.print ?? ((line: string) => console.log(line));
-  const logFile = join(mkdtempSync(join(tmpdir(), 'retrysafe-rehearsal-')), 'functions.log');
+  const directory = mkdtempSync(join(tmpdir(), 'retrysafe-rehearsal-'));
+  const logFile = join(directory, 'functions.log');
+  if (options.chdir) process.chdir(directory);
   const source = rehearsalSource({
     assembly: options.assembly,
     logFile,

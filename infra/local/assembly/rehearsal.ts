@@ -1,4 +1,5 @@
-import { dirname } from 'node:path';
+import { cpSync, existsSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { ENV } from '../../../lambdas/lib/config.ts';
 import { type EventBusKey, eventBuses } from '../../../lambdas/lib/event-rules.ts';
 import { LOCAL_REGION, localFunctionArn } from '../constants.ts';
@@ -19,7 +20,10 @@ export interface RehearsalOptions {
   readonly assembly: string;
   /** Use this template instead of the assembly's (a test removes a grant from a copy). */
   readonly template?: Template;
-  /** Where the functions' own output (logs, EMF) goes. */
+  /**
+   * Where the functions' own output (logs, EMF) goes. Its directory (outside any node_modules
+   * tree) also receives a copy of each function's asset, which runs from there.
+   */
   readonly logFile: string;
   /** Start each function's sandbox on its first invocation (default: all before serving). */
   readonly lazy?: boolean;
@@ -86,6 +90,20 @@ export class TaskAccessDenied extends Error {
   }
 }
 
+/**
+ * Copies a function's asset into the rehearsal's own directory and returns its module there. An
+ * assembly cached inside the repository would otherwise resolve a bare import the bundle left out
+ * from the repository's node_modules, which Lambda does not have.
+ */
+const sandboxModule = (root: string, fn: AssemblyFunction): string => {
+  for (let dir = root; dir !== dirname(dir); dir = dirname(dir))
+    if (existsSync(join(dir, 'node_modules')))
+      throw new Error(`${dir} has node_modules; a sandbox there could import what Lambda lacks`);
+  const directory = join(root, 'functions', fn.name);
+  cpSync(dirname(fn.module), directory, { recursive: true });
+  return join(directory, basename(fn.module));
+};
+
 export const rehearsalSource = (options: RehearsalOptions): Rehearsal => {
   const access = new AccessLog();
   const counts = { functions: 0, stateMachines: 0 };
@@ -108,7 +126,7 @@ export const rehearsalSource = (options: RehearsalOptions): Rehearsal => {
       const overlay = twinOverlay(base, proxy.url);
       const bundled: BundledFunction[] = model.functions.map((fn) => ({
         name: fn.name,
-        module: fn.module,
+        module: sandboxModule(dirname(options.logFile), fn),
         exportName: fn.exportName,
         timeoutSeconds: fn.timeoutSeconds,
         memoryMb: fn.memoryMb,
