@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Template } from '../../infra/local/assembly/assembly.ts';
 import type { AccessLog } from '../../infra/local/assembly/iam-proxy.ts';
 import { rehearsalSource } from '../../infra/local/assembly/rehearsal.ts';
-import { startTwin, type TwinOptions } from '../../infra/local/twin.ts';
+import { startTwin, type Twin, type TwinOptions } from '../../infra/local/twin.ts';
 import { apiClient } from '../../test/support/api.ts';
 import { runSteps, type StepResult, type TourStep, tourSteps } from './tour.ts';
 
@@ -62,13 +62,37 @@ export const rehearse = async (options: RehearseOptions): Promise<RehearsalRun> 
     ...(options.lazy && { lazy: true }),
   });
   const started = Date.now();
-  const twin = await startTwin({
-    port: 0,
-    logLevel: 'SILENT',
-    schedulerTimers: false,
-    ...options.twin,
-    source,
-  });
+  let twin: Twin;
+  try {
+    twin = await startTwin({
+      port: 0,
+      logLevel: 'SILENT',
+      schedulerTimers: false,
+      ...options.twin,
+      source,
+    });
+  } catch (error) {
+    // A template the twin cannot run (an unresolvable reference, a bundle that does not load) is
+    // a finding like any failed step. The half-started twin dies with this process.
+    const message = (error as Error).message;
+    print(`FAIL start the twin from the assembly\n     ${message}`);
+    const results = [
+      {
+        name: 'start the twin from the assembly',
+        ok: false,
+        ms: Date.now() - started,
+        error: message,
+      },
+    ];
+    return {
+      results,
+      access: source.access,
+      startMs: Date.now() - started,
+      tourMs: 0,
+      counts: source.counts,
+      logFile,
+    };
+  }
   const startMs = Date.now() - started;
   const api = apiClient(twin.url, twin.adminToken);
   const tour = tourSteps(api);

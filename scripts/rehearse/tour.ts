@@ -314,10 +314,29 @@ export const tourSteps = (api: Api): { steps: TourStep[]; close: () => Promise<v
       },
     },
     {
-      name: 'deprovision: 202 deleting, saga ends deleted, schedules removed',
+      name: 'deprovision whose first saga fails: stays deleting, the next DELETE restarts it, ends deleted, schedules removed',
       run: async () => {
         const P = project();
-        expectStatus(await api.delete(`/projects/${P}`), 202, 'DELETE project');
+        // Every attempt of DropTenantStorage fails once (1 + MaxAttempts 6): the first saga fails.
+        expectStatus(
+          await api.put('/_dev/faults', { faults: 'step.DropTenantStorage:fail:7' }),
+          200,
+          'PUT faults',
+        );
+        try {
+          expectStatus(await api.delete(`/projects/${P}`), 202, 'DELETE project');
+          // Each DELETE while deleting starts the saga again by name: Step Functions answers for
+          // the running execution, and once it failed, DescribeExecution leads to the restart.
+          await eventually(async () => {
+            const again = await api.delete(`/projects/${P}`);
+            if (again.status !== 202)
+              throw new Error(`DELETE again answered ${again.status} ${again.text}`);
+            await new Promise((resolve) => setTimeout(resolve, 300));
+            return again.body.status === 'deleted' ? true : undefined;
+          }, WAIT_MS);
+        } finally {
+          await api.delete('/_dev/faults');
+        }
         await until(api, `/projects/${P}`, (b) => b.status === 'deleted', 'project deleted');
         const schedules = (await api.get('/_dev/schedules')).body as unknown[];
         check(!JSON.stringify(schedules).includes(P), 'a schedule of the deleted project is left');

@@ -137,10 +137,16 @@ const handle = async (options: IamProxyOptions, req: IncomingMessage, res: Serve
     headers,
     ...(text !== '' && { body: text }),
   });
+  // fetch has already decoded and de-chunked the body; its framing headers no longer apply.
+  const framing = new Set([
+    'content-length',
+    'content-encoding',
+    'transfer-encoding',
+    'connection',
+  ]);
   const out: Record<string, string> = {};
   answer.headers.forEach((value, name) => {
-    if (name !== 'content-length' && name !== 'transfer-encoding' && name !== 'connection')
-      out[name] = value;
+    if (!framing.has(name)) out[name] = value;
   });
   const payload = Buffer.from(await answer.arrayBuffer());
   res.writeHead(answer.status, out).end(payload);
