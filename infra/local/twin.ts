@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { streamConsumers } from '../../lambdas/events/consumers.ts';
 import { setSinkFault } from '../../lambdas/lib/adapters/sink-mailer.ts';
 import { STRIPE_TIMEOUT_MS } from '../../lambdas/lib/adapters/stripe-payments.ts';
+import type { EventBusKey } from '../../lambdas/lib/event-rules.ts';
 import { logger } from '../../lambdas/lib/observability.ts';
 import { idempotencyTable, platformTable } from '../tables.ts';
 import { LocalGateway } from './apigateway/gateway.ts';
@@ -16,9 +17,11 @@ import { LocalEventBus } from './eventbridge/event-bus.ts';
 import { kmsOperations } from './kms/kms.ts';
 import { LocalFunctions } from './lambda/functions.ts';
 import { LocalScheduler } from './scheduler/scheduler.ts';
+import { secretsManagerOperations } from './secretsmanager/secrets-manager.ts';
+import { sesOperations } from './ses/ses.ts';
 import { sfnOperations } from './stepfunctions/api.ts';
-import { loadWorkflows } from './stepfunctions/definitions.ts';
-import { LocalExecutions } from './stepfunctions/executions.ts';
+import { type LocalWorkflow, loadWorkflows } from './stepfunctions/definitions.ts';
+import { LocalExecutions, type TaskInvoker } from './stepfunctions/executions.ts';
 import { TaskFaults } from './stepfunctions/task-invoker.ts';
 import { StripeFake } from './stripe/stripe-fake.ts';
 
@@ -66,6 +69,41 @@ export interface TwinOptions {
    * raise it for the same reason as `gatewayTimeoutMs`; the timeout itself is tested on its own.
    */
   readonly lambdaTimeoutFactor?: number;
+  /**
+   * Run something other than the sources: `npm run rehearse` passes a synthesized cloud assembly's
+   * bundled functions and rendered state machines (infra/local/assembly/).
+   */
+  readonly source?: TwinSource;
+}
+
+/** What the twin has started when a source prepares its functions and state machines. */
+export interface TwinBase {
+  readonly dynamoEndpoint: string;
+  readonly awsEndpoint: string;
+  readonly stripeApiBase: string;
+  readonly tables: { readonly platform: string; readonly idempotency: string };
+  readonly adminToken: string;
+  readonly timeScale: number;
+  readonly stripeTimeoutMs: number;
+  readonly lambdaTimeoutFactor: number;
+}
+
+/** The parts a source replaces. */
+export interface TwinSourceParts {
+  readonly functions: LocalFunctions;
+  readonly workflows: LocalWorkflow[];
+  readonly kmsKeyIds: readonly string[];
+  /** Secret ARN → value, served by the Secrets Manager stand-in. */
+  readonly secrets: ReadonlyMap<string, string>;
+  readonly scheduleGroup: string;
+  readonly busNames: Readonly<Record<EventBusKey, string>>;
+  /** Throws (as the Task would fail) when the state machine may not invoke the function. */
+  checkTask(stateMachineArn: string, functionName: string): void;
+  stop(): Promise<void>;
+}
+
+export interface TwinSource {
+  prepare(base: TwinBase): Promise<TwinSourceParts>;
 }
 
 export interface Twin {
@@ -128,24 +166,44 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
   await createTable(client, idempotencyTable, tables.idempotency);
   client.destroy();
 
-  const functions = new LocalFunctions([], options.lambdaTimeoutFactor);
+  const stripeTimeoutMs = options.stripeTimeoutMs ?? STRIPE_TIMEOUT_MS;
+  const source = await options.source?.prepare({
+    dynamoEndpoint: dynamo.endpoint,
+    awsEndpoint,
+    stripeApiBase,
+    tables,
+    adminToken,
+    timeScale,
+    stripeTimeoutMs,
+    lambdaTimeoutFactor: options.lambdaTimeoutFactor ?? 1,
+  });
+  const functions = source?.functions ?? new LocalFunctions([], options.lambdaTimeoutFactor);
   const invoke = (name: string, event: unknown) => functions.invoke(name, event);
   setSinkFault((mail) => faults.take('mail', 'fail', [mail.to]));
-  const workflows = loadWorkflows(timeScale);
+  const workflows = source?.workflows ?? loadWorkflows(timeScale);
   const timeouts = new Map<string, number>();
   for (const workflow of workflows)
     for (const [state, ms] of Object.entries(workflow.timeouts))
       timeouts.set(state, Math.min(ms, timeouts.get(state) ?? ms));
   const taskFaults = new TaskFaults(faults, invoke, (state) => timeouts.get(state) ?? 250);
-  const executions = new LocalExecutions(workflows, taskFaults.invoker, () => taskFaults.idle());
-  const eventBus = new LocalEventBus({ invoke });
+  const invokeTask: TaskInvoker = source
+    ? (state, fn, input, machine) => {
+        source.checkTask(machine ?? '', fn);
+        return taskFaults.invoker(state, fn, input);
+      }
+    : taskFaults.invoker;
+  const executions = new LocalExecutions(workflows, invokeTask, () => taskFaults.idle());
+  const eventBus = new LocalEventBus({ invoke, ...(source && { busNames: source.busNames }) });
+  const scheduleGroup = source?.scheduleGroup ?? LOCAL_SCHEDULE_GROUP;
   const scheduler = new LocalScheduler(invoke, {
-    groups: [LOCAL_SCHEDULE_GROUP],
+    groups: [scheduleGroup],
     timers: options.schedulerTimers ?? true,
   });
   aws.addRest(...scheduler.operations());
   aws.addJson(sfnOperations(executions));
-  aws.addJson(kmsOperations());
+  aws.addJson(kmsOperations(source?.kmsKeyIds));
+  aws.addJson(secretsManagerOperations(source?.secrets ?? new Map()));
+  aws.addRest(...sesOperations());
   aws.addJson(eventBus.operations());
   // Every handler is imported before anything can invoke one. The twin compiles TypeScript on
   // import, which on a slow machine takes longer than a Task's TimeoutSeconds; Step Functions'
@@ -159,7 +217,7 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
 
   const gateway = new LocalGateway(
     functions,
-    devRoutes({ faults, payments, scheduler }),
+    devRoutes({ faults, payments, scheduler, scheduleGroup }),
     options.gatewayTimeoutMs,
   );
   const url = await gateway.listen(options.port ?? 3000, options.host ?? '127.0.0.1');
@@ -182,6 +240,7 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
       await scheduler.idle();
       await eventBus.idle();
       await executions.stop();
+      await source?.stop();
       taskFaults.uninstall();
       setSinkFault(undefined);
       await payments.close();

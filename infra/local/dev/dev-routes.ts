@@ -12,6 +12,8 @@ export interface DevSubjects {
   readonly faults: Faults;
   readonly payments: StripeFake;
   readonly scheduler: LocalScheduler;
+  /** The group activity schedules live in (default the twin's; a rehearsal uses the template's). */
+  readonly scheduleGroup?: string;
 }
 
 const fireRequest = z.strictObject({
@@ -21,7 +23,12 @@ const fireRequest = z.strictObject({
 });
 
 /** Twin-only endpoints under `/v1/_dev/` (docs/twin.md); admin token required, never deployed. */
-export const devRoutes = ({ faults, payments, scheduler }: DevSubjects): DevRoute[] => [
+export const devRoutes = ({
+  faults,
+  payments,
+  scheduler,
+  scheduleGroup = LOCAL_SCHEDULE_GROUP,
+}: DevSubjects): DevRoute[] => [
   {
     method: 'GET',
     path: '/mail',
@@ -47,7 +54,7 @@ export const devRoutes = ({ faults, payments, scheduler }: DevSubjects): DevRout
     handle: async (body) => {
       const fire = fireRequest.parse(body);
       const name = scheduleNameOf(fire.projectId, fire.activityId);
-      return { result: await scheduler.fire(LOCAL_SCHEDULE_GROUP, name, fire.scheduledFor) };
+      return { result: await scheduler.fire(scheduleGroup, name, fire.scheduledFor) };
     },
   },
 ];

@@ -19,6 +19,13 @@ export const localKeyArn = (keyId: string): string => {
   return `arn:aws:kms:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${resource}`;
 };
 
+/** The key ARN a twin ciphertext was sealed under (undefined when it is not one of the twin's). */
+export const keyArnOfCiphertext = (ciphertext: Buffer): string | undefined => {
+  if (ciphertext.length < MAGIC.length + 2 || !ciphertext.subarray(0, 4).equals(MAGIC))
+    return undefined;
+  return ciphertext.subarray(6, 6 + ciphertext.readUInt16BE(4)).toString();
+};
+
 const validation = (message: string) => new AwsError('ValidationException', message);
 const invalidCiphertext = () => new AwsError('InvalidCiphertextException', '');
 

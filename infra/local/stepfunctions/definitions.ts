@@ -69,7 +69,23 @@ export const retryWindowSeconds = (retrier: NonNullable<AslState['Retry']>[numbe
  */
 export const loadWorkflow = (workflow: WorkflowDefinition, timeScale: number): LocalWorkflow => {
   const text = readFileSync(resolve(REPO_ROOT, workflow.file), 'utf8');
-  const definition = JSON.parse(substitute(text, substitutionsFor(localFunctionArn)));
+  return localWorkflow(
+    workflow.name,
+    substitute(text, substitutionsFor(localFunctionArn)),
+    timeScale,
+  );
+};
+
+/**
+ * A rendered definition (placeholders already substituted, Task resources naming local function
+ * ARNs) as the twin runs it; the rehearsal passes the one rendered from a synthesized template.
+ */
+export const localWorkflow = (
+  name: string,
+  definitionText: string,
+  timeScale: number,
+): LocalWorkflow => {
+  const definition = JSON.parse(definitionText);
   const tasks = new Map<string, string>();
   const retryIntervals: Record<string, number[]> = {};
   const waits: Record<string, number> = {};
@@ -97,8 +113,8 @@ export const loadWorkflow = (workflow: WorkflowDefinition, timeScale: number): L
   };
   visit(definition.States);
   return {
-    name: workflow.name,
-    arn: localStateMachineArn(workflow.name),
+    name,
+    arn: localStateMachineArn(name),
     definition,
     tasks,
     retryIntervals,

@@ -28,6 +28,7 @@ export type TaskInvoker = (
   stateName: string,
   functionName: string,
   input: unknown,
+  stateMachineArn?: string,
 ) => Promise<unknown>;
 
 // AWS: 1–80 characters, none of: whitespace, < > { } [ ] ? * " # % \ ^ | ~ ` $ & , ; : / or controls.
@@ -156,7 +157,7 @@ export class LocalExecutions {
         stateName,
         async (taskInput: unknown) => {
           if (!(await limits.beforeTask(stateName, taskInput))) return stopped;
-          const result = await this.invokeTask(stateName, functionName, taskInput);
+          const result = await this.invokeTask(stateName, functionName, taskInput, workflow.arn);
           return limits.afterTask(stateName, result) ? (result as never) : stopped;
         },
       ]),
