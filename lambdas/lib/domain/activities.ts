@@ -118,14 +118,21 @@ export const taskSlotsOf = (tasks: readonly TaskSpec[]): TaskSlot[] =>
     Array.from({ length: task.count }, (_, index) => ({ task: position, index })),
   );
 
-/** The task instance at a slot (`task-{runId}:{taskType}:{index}`); undefined off the plan. */
+/**
+ * The task instance at a slot (`task-{runId}:{taskType}:{index}`); undefined off the plan. The
+ * index counts the instances of that type across the whole definition, so two specs of one type
+ * (`[{http-ping ×10}, {noop ×10}, {http-ping ×10}]`) name twenty distinct pings, `:0`–`:19`,
+ * rather than the second spec reusing the first one's ids (and being skipped as already done).
+ */
 export const taskInstanceAt = (runId: string, tasks: readonly TaskSpec[], slot: TaskSlot) => {
   const task = tasks[slot.task];
   if (!task || slot.index >= task.count) return undefined;
+  const before = tasks.slice(0, slot.task).filter((earlier) => earlier.type === task.type);
+  const index = instanceCountOf(before) + slot.index;
   return {
-    id: taskInstanceId(runId, task.type, slot.index),
+    id: taskInstanceId(runId, task.type, index),
     type: task.type,
-    index: slot.index,
+    index,
     ...(task.url ? { url: task.url } : {}),
   };
 };
