@@ -9,7 +9,7 @@ import { devRoutes } from './dev-routes.ts';
 import { createTable, localDynamoClient, startDynamoDbLocal } from './dynamodb-local.ts';
 import { applyTwinEnvironment, localTableNames } from './environment.ts';
 import { LocalEventBus } from './event-bus.ts';
-import { Faults } from './faults.ts';
+import { Faults, faultCatalogue } from './faults.ts';
 import { LocalFunctions } from './functions.ts';
 import { LocalGateway } from './gateway.ts';
 import { kmsOperations } from './kms.ts';
@@ -87,10 +87,15 @@ let running = false;
  */
 export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
   if (running) throw new Error('A twin is already running in this process');
+  const timeScale = options.timeScale ?? 0.01;
+  const workflows = loadWorkflows(timeScale);
+  // A fault naming no Task state, target or mode refuses the start (before anything runs).
+  const faults = new Faults(
+    options.faults,
+    faultCatalogue(workflows.flatMap((workflow) => [...workflow.tasks.keys()])),
+  );
   running = true;
   const adminToken = options.adminToken ?? randomBytes(32).toString('base64url');
-  const faults = new Faults(options.faults);
-  const timeScale = options.timeScale ?? 0.01;
   const dynamo = options.dynamoEndpoint
     ? { endpoint: options.dynamoEndpoint, stop: async () => undefined }
     : await startDynamoDbLocal();
@@ -120,7 +125,6 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
   const functions = new LocalFunctions([], options.lambdaTimeoutFactor);
   const invoke = (name: string, event: unknown) => functions.invoke(name, event);
   setSinkFault(() => faults.take('mail', 'fail'));
-  const workflows = loadWorkflows(timeScale);
   const timeouts = new Map<string, number>();
   for (const workflow of workflows)
     for (const [state, ms] of Object.entries(workflow.timeouts))
