@@ -2,6 +2,8 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { readBody, serve } from '../../infra/local/http-server.ts';
 
 export interface Received {
+  /** The request target, path and query (`/hook?…`). */
+  readonly url: string;
   readonly headers: IncomingHttpHeaders;
   readonly body: string;
 }
@@ -21,7 +23,11 @@ export const startReceiver = async (answers: number[] = []): Promise<Receiver> =
   const receiver = { answers: [...answers] };
   const server = await serve(
     async (req, res) => {
-      requests.push({ headers: req.headers, body: (await readBody(req)) ?? '' });
+      requests.push({
+        url: req.url ?? '',
+        headers: req.headers,
+        body: (await readBody(req)) ?? '',
+      });
       res.writeHead(receiver.answers.shift() ?? 200).end();
     },
     0,

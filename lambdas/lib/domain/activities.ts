@@ -90,8 +90,9 @@ export const wantsEvent = (activity: Activity, type: string): boolean =>
 
 /**
  * Most task instances one run may have. Step Functions caps an execution at 25,000 history
- * events; an inline Map iteration whose task exhausts its retries writes about 21 (7 for a clean
- * run, 3 per retry, 2 for the catch), so 200 instances stay far below the cap however they fail.
+ * events; an inline Map iteration whose task exhausts its retries writes about 27 (7 for a clean
+ * run, 3 for each of its 6 retries, 2 for the catch), so 200 instances stay far below the cap
+ * (5,400) however they fail.
  * 200 also keeps a run short (the Map runs ten at a time) and its task log small enough to list
  * in one answer. `PUT activity` refuses a definition above it (422) instead of letting a run die
  * half-way.
