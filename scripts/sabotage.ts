@@ -23,9 +23,17 @@ interface Sabotage {
   readonly replace: string;
   /** vitest arguments: the files (and `-t` filter) that must turn red. */
   readonly tests: readonly string[];
+  /** Extra environment for both runs (e.g. fewer property runs than the default). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 const matrix = (filter: string) => ['test/faults/fault-matrix.test.ts', '-t', filter];
+
+/** The activity property, at 100 runs: each sabotage below turns it red well within them. */
+const activityProperty = {
+  tests: ['test/faults/activity-property.test.ts'],
+  env: { RETRYSAFE_PROPERTY_RUNS: '100' },
+};
 
 export const SABOTAGES: readonly Sabotage[] = [
   {
@@ -89,6 +97,34 @@ export const SABOTAGES: readonly Sabotage[] = [
     replace: "            ':stale': Number.MAX_SAFE_INTEGER,",
     tests: matrix('provision-project SendWelcomeEmail duplicate'),
   },
+  {
+    name: 'task instance claim ignored (a duplicate RunTask pings twice)',
+    file: 'lambdas/steps/run-task.ts',
+    find: '      if (!claimed)\n',
+    replace: '      if (claimed === undefined)\n',
+    ...activityProperty,
+  },
+  {
+    name: 'task instance index restarts with each spec (two ping specs share ids)',
+    file: 'lambdas/lib/domain/activities.ts',
+    find: '  const index = instanceCountOf(before) + slot.index;',
+    replace: '  const index = 0 * instanceCountOf(before) + slot.index;',
+    ...activityProperty,
+  },
+  {
+    name: 'a late fire below the high-water mark starts a run',
+    file: 'lambdas/lib/domain/misfires.ts',
+    find: '  if (highWater !== undefined && fired <= highWater) return [];',
+    replace: '  if (highWater !== undefined && fired === highWater) return [];',
+    ...activityProperty,
+  },
+  {
+    name: 'a run LogRun never wrote is not logged by CompleteRun',
+    file: 'lambdas/steps/complete-run.ts',
+    find: '    if (finished) return { runId, status: finished.status };',
+    replace: "    if (finished || runId) return { runId, status: finished?.status ?? 'failed' };",
+    ...activityProperty,
+  },
 ];
 
 const root = join(import.meta.dirname, '..');
@@ -105,11 +141,15 @@ const scratchCopy = (): string => {
 };
 
 /** Runs vitest in `dir`; answers whether some test failed on an assertion, and the output. */
-const vitest = (dir: string, args: readonly string[]) => {
+const vitest = (
+  dir: string,
+  args: readonly string[],
+  env: Readonly<Record<string, string>> = {},
+) => {
   const run = spawnSync('node_modules/.bin/vitest', ['run', ...args], {
     cwd: dir,
     encoding: 'utf8',
-    env: { ...process.env, RETRYSAFE_TESTS: 'all', NO_COLOR: '1' },
+    env: { ...process.env, RETRYSAFE_TESTS: 'all', NO_COLOR: '1', ...env },
     maxBuffer: 64 * 1024 * 1024,
   });
   const output = `${run.stdout}${run.stderr}`;
@@ -133,9 +173,9 @@ try {
       throw new Error(`"${sabotage.name}": the text to replace is not in ${sabotage.file} once`);
     }
     // The guard first passes on the intact code, so a red run below is the sabotage's doing.
-    const clean = vitest(dir, sabotage.tests);
+    const clean = vitest(dir, sabotage.tests, sabotage.env);
     writeFileSync(path, original.replace(sabotage.find, sabotage.replace));
-    const sabotaged = vitest(dir, sabotage.tests);
+    const sabotaged = vitest(dir, sabotage.tests, sabotage.env);
     writeFileSync(path, original);
     const caught = clean.ok && !sabotaged.ok && sabotaged.failedTests > 0;
     if (!caught) survivors += 1;

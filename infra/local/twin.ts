@@ -9,7 +9,7 @@ import { LocalGateway } from './apigateway/gateway.ts';
 import { LocalAwsEndpoint } from './aws/aws-endpoint.ts';
 import { LOCAL_SCHEDULE_GROUP } from './aws/constants.ts';
 import { devRoutes } from './dev/dev-routes.ts';
-import { Faults } from './dev/faults.ts';
+import { Faults, faultCatalogue } from './dev/faults.ts';
 import { createTable, localDynamoClient, startDynamoDbLocal } from './dynamodb/dynamodb-local.ts';
 import { LocalStreamPoller } from './dynamodb/streams.ts';
 import { applyTwinEnvironment, localTableNames } from './environment.ts';
@@ -132,10 +132,15 @@ let running = false;
  */
 export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
   if (running) throw new Error('A twin is already running in this process');
+  const timeScale = options.timeScale ?? 0.01;
+  const fileWorkflows = loadWorkflows(timeScale);
+  // A fault naming no Task state, target or mode refuses the start (before anything runs).
+  const faults = new Faults(
+    options.faults,
+    faultCatalogue(fileWorkflows.flatMap((workflow) => [...workflow.tasks.keys()])),
+  );
   running = true;
   const adminToken = options.adminToken ?? randomBytes(32).toString('base64url');
-  const faults = new Faults(options.faults);
-  const timeScale = options.timeScale ?? 0.01;
   const dynamo = options.dynamoEndpoint
     ? { endpoint: options.dynamoEndpoint, stop: async () => undefined }
     : await startDynamoDbLocal();
@@ -180,7 +185,8 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
   const functions = source?.functions ?? new LocalFunctions([], options.lambdaTimeoutFactor);
   const invoke = (name: string, event: unknown) => functions.invoke(name, event);
   setSinkFault((mail) => faults.take('mail', 'fail', [mail.to]));
-  const workflows = source?.workflows ?? loadWorkflows(timeScale);
+  // A rehearsal runs the definitions rendered from the template; their Task states are the same.
+  const workflows = source?.workflows ?? fileWorkflows;
   const timeouts = new Map<string, number>();
   for (const workflow of workflows)
     for (const [state, ms] of Object.entries(workflow.timeouts))

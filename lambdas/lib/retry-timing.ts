@@ -14,6 +14,9 @@ import { ENV, optionalEnv } from './config.ts';
  *   so two live attempts never both send;
  * - retry window > lease + a mail outage: a step never gives up because of its own earlier,
  *   killed attempt, and rides out an outage of several minutes.
+ *
+ * RunTask claims each task instance the same way (a lease on the instance record), so its retry
+ * window too outlasts the lease.
  */
 export const STEP_FUNCTION_TIMEOUT_SECONDS = 25;
 

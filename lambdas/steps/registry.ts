@@ -163,15 +163,15 @@ export const steps = [
   {
     name: 'RunTask',
     entry: 'lambdas/steps/run-task.ts',
-    guarantee: 'conditional-write',
-    why: 'The task instance is upserted by its id and settled once; a settled instance is returned without running again.',
+    guarantee: 'dedupe-record',
+    why: 'The task instance is upserted by its id and claimed for one lease before it runs, then settled once; a settled instance is returned without running again, one claimed by a live attempt is retried later. A task whose process died before settling is run again after the lease: at-least-once in that window.',
     access: { platform: 'write' },
   },
   {
     name: 'CompleteRun',
     entry: 'lambdas/steps/complete-run.ts',
     guarantee: 'conditional-write',
-    why: 'The run is settled only while it is running; a settled run is returned as it is.',
+    why: 'The run is settled only while it is running; a settled run is returned as it is. A run LogRun never wrote is put, already failed, only where its run id is absent.',
     access: { platform: 'write' },
   },
 ] as const satisfies readonly StepDefinition[];

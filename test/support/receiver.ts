@@ -2,6 +2,8 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { readBody, serve } from '../../infra/local/apigateway/http-server.ts';
 
 export interface Received {
+  /** The request target, path and query (`/hook?…`). */
+  readonly url: string;
   readonly headers: IncomingHttpHeaders;
   readonly body: string;
 }
@@ -23,7 +25,11 @@ export const startReceiver = async (answers: number[] = []): Promise<Receiver> =
   const receiver = { answers: [...answers], answersFor: new Map<string, number[]>() };
   const server = await serve(
     async (req, res) => {
-      requests.push({ headers: req.headers, body: (await readBody(req)) ?? '' });
+      requests.push({
+        url: req.url ?? '',
+        headers: req.headers,
+        body: (await readBody(req)) ?? '',
+      });
       const id = req.headers['webhook-id'];
       const own = typeof id === 'string' ? receiver.answersFor.get(id) : undefined;
       res.writeHead((own?.length ? own.shift() : receiver.answers.shift()) ?? 200).end();

@@ -230,7 +230,7 @@ export const stepFixtures: Record<StepName, StepFixture> = {
     const { projectId, runId, input, slots } = await loggedRun(t);
     for (const slot of slots)
       await run(t, 'RunTask', { projectId, runId, tasks: input.tasks, slot });
-    return { projectId, runId, tasks: input.tasks };
+    return { run: input, startedAt: new Date().toISOString() };
   },
   SoftDeleteTenant: async (t) => {
     const input = await seedProject(t);

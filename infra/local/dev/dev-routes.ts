@@ -22,6 +22,8 @@ const fireRequest = z.strictObject({
   scheduledFor: z.string().check(z.minLength(1)),
 });
 
+const faultsRequest = z.strictObject({ faults: z.string() });
+
 /** Twin-only endpoints under `/v1/_dev/` (docs/twin.md); admin token required, never deployed. */
 export const devRoutes = ({
   faults,
@@ -37,12 +39,14 @@ export const devRoutes = ({
   },
   { method: 'GET', path: '/payments', handle: () => payments.snapshot() },
   { method: 'GET', path: '/schedules', handle: () => scheduler.list() },
+  // Each armed fault with `remaining` (null: unlimited) and `fired`, how often it was injected.
   { method: 'GET', path: '/faults', handle: () => faults.list() },
   {
     method: 'PUT',
     path: '/faults',
+    // A bad entry (unknown Task state, target or mode) throws: 400 naming it, nothing armed.
     handle: (body) => {
-      faults.set(String((body as { faults?: unknown }).faults ?? ''));
+      faults.set(faultsRequest.parse(body).faults);
       return faults.list();
     },
   },

@@ -26,6 +26,8 @@ export interface Fault {
   readonly subject?: string;
   /** Firings left; `null` means unlimited. */
   remaining: number | null;
+  /** How many times it fired, so a test can tell a fault that injected nothing. */
+  fired: number;
 }
 
 /** Every mode, in the order the fault matrix lists them. */
@@ -37,8 +39,57 @@ export const MODES: readonly FaultMode[] = [
   'duplicate',
 ];
 
-/** Parses a comma-separated fault list; throws a readable error on a bad entry. */
-export const parseFaults = (spec: string): Fault[] =>
+/** The modes the Stripe fake applies (`stripe-fake.ts`). */
+const PROVIDER_MODES: readonly FaultMode[] = ['fail', 'lose-response', 'timeout'];
+
+/** Which modes each target takes; anything else names nothing the twin would ever inject. */
+export type FaultCatalogue = ReadonlyMap<string, readonly FaultMode[]>;
+
+/**
+ * The targets of a twin whose state machines have these Task states: `step.<State>` with every
+ * mode, the payment fake's two calls, webhook delivery and the mail sink.
+ */
+export const faultCatalogue = (taskStates: Iterable<string>): FaultCatalogue =>
+  new Map<string, readonly FaultMode[]>([
+    ...[...taskStates].sort().map((state) => [`step.${state}`, MODES] as const),
+    ['provider.charge', PROVIDER_MODES],
+    ['provider.refund', PROVIDER_MODES],
+    ['webhook', ['fail']],
+    ['mail', ['fail']],
+  ]);
+
+/** A fault list that names a target, mode or count the twin does not know. */
+export class BadFaultSpec extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BadFaultSpec';
+  }
+}
+
+const SYNTAX = `<target>:<${MODES.join('|')}>[:<n ≥ 1>][@<subject>]`;
+
+const checkEntry = (entry: string, target: string, mode: string, catalogue: FaultCatalogue) => {
+  const modes = catalogue.get(target);
+  if (!modes) {
+    const known = [...catalogue.keys()];
+    const steps = known.filter((name) => name.startsWith('step.')).map((name) => name.slice(5));
+    throw new BadFaultSpec(
+      target.startsWith('step.')
+        ? `Bad fault "${entry}": no Task state "${target.slice(5)}" in statemachines/*.asl.json (Task states: ${steps.join(', ')})`
+        : `Bad fault "${entry}": unknown target "${target}" (targets: step.<State>, ${known.filter((name) => !name.startsWith('step.')).join(', ')})`,
+    );
+  }
+  if (!modes.includes(mode as FaultMode))
+    throw new BadFaultSpec(
+      `Bad fault "${entry}": ${target} takes ${modes.join('|')}, not "${mode}"`,
+    );
+};
+
+/**
+ * Parses a comma-separated fault list against the twin's catalogue; throws {@link BadFaultSpec}
+ * naming the first bad entry, so a typo fails loudly instead of arming a fault that never fires.
+ */
+export const parseFaults = (spec: string, catalogue: FaultCatalogue): Fault[] =>
   spec
     .split(',')
     .map((entry) => entry.trim())
@@ -50,40 +101,50 @@ export const parseFaults = (spec: string): Fault[] =>
       const n = count === undefined ? null : Number(count);
       if (
         !target ||
-        !MODES.includes(mode as FaultMode) ||
+        mode === undefined ||
         rest.length > 0 ||
-        (n !== null && (!Number.isInteger(n) || n < 1)) ||
+        (n !== null && (!/^[0-9]+$/.test(count ?? '') || n < 1)) ||
         subject === ''
       ) {
-        throw new Error(
-          `Bad fault "${entry}": expected <target>:<${MODES.join('|')}>[:<n ≥ 1>][@<subject>]`,
-        );
+        throw new BadFaultSpec(`Bad fault "${entry}": expected ${SYNTAX}`);
       }
-      return { target, mode: mode as FaultMode, ...(subject ? { subject } : {}), remaining: n };
+      checkEntry(entry, target, mode, catalogue);
+      return {
+        target,
+        mode: mode as FaultMode,
+        ...(subject ? { subject } : {}),
+        remaining: n,
+        fired: 0,
+      };
     });
 
 /** The active faults of one twin. */
 export class Faults {
   private faults: Fault[] = [];
 
-  constructor(spec = '') {
+  /** `catalogue` defaults to the targets outside the state machines (no `step.*`). */
+  constructor(
+    spec = '',
+    private readonly catalogue: FaultCatalogue = faultCatalogue([]),
+  ) {
     this.set(spec);
   }
 
-  /** Replaces every fault with the ones in `spec`. */
+  /** Replaces every fault with the ones in `spec`; a bad spec changes nothing. */
   set(spec: string): void {
-    this.faults = parseFaults(spec);
+    this.faults = parseFaults(spec, this.catalogue);
   }
 
   /**
    * Replaces the faults scoped to `subject` with `spec`'s entries, each scoped to it; the faults
-   * of every other subject stay as they are.
+   * of every other subject stay as they are. A bad spec changes nothing.
    */
   setFor(subject: string, spec: string): void {
-    const scoped = parseFaults(spec).map((fault) => ({ ...fault, subject }));
+    const scoped = parseFaults(spec, this.catalogue).map((fault) => ({ ...fault, subject }));
     this.faults = [...this.faults.filter((fault) => fault.subject !== subject), ...scoped];
   }
 
+  /** The armed faults, each with how many firings it has left and how many it made. */
   list(): readonly Fault[] {
     return this.faults.map((fault) => ({ ...fault }));
   }
@@ -102,6 +163,7 @@ export class Faults {
     );
     if (!fault) return false;
     if (fault.remaining !== null) fault.remaining -= 1;
+    fault.fired += 1;
     return true;
   }
 }

@@ -6,10 +6,16 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { ActivityRun, TaskInstance } from '../domain/activities.ts';
 import type { RunStore } from '../ports/activities.ts';
+import { claimLeaseMs } from '../retry-timing.ts';
 import { conditionally } from './conditional.ts';
 import { withoutKeys } from './keys.ts';
 
 const partition = (projectId: string) => `PROJECT#${projectId}`;
+
+/** A task instance as stored: with the lease of the attempt running it. */
+type ClaimedTask = TaskInstance & { readonly claimedUntil?: string };
+
+const withoutClaim = ({ claimedUntil: _, ...task }: ClaimedTask): TaskInstance => task;
 
 /**
  * Runs (`RUN#{runId}`) and task instances (`TASK#{taskId}`) in PlatformTable. Run ids start with
@@ -30,36 +36,78 @@ export class DynamoRuns implements RunStore {
   async startTask(
     projectId: string,
     instance: Omit<TaskInstance, 'status' | 'result'>,
-  ): Promise<TaskInstance> {
-    const { item } = await this.putIfAbsent(
-      `TASK#${instance.id}`,
-      'task',
-      { ...instance, status: 'running' as const },
-      projectId,
+    at: Date,
+  ): Promise<{ claimed: boolean; task: TaskInstance }> {
+    const claimedUntil = new Date(at.getTime() + claimLeaseMs()).toISOString();
+    const fresh = { ...instance, status: 'running' as const };
+    const put = await conditionally(() =>
+      this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            pk: partition(projectId),
+            sk: `TASK#${instance.id}`,
+            kind: 'task',
+            ...fresh,
+            claimedUntil,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      ),
     );
-    return item;
+    if (put.ok) return { claimed: true, task: fresh };
+    const stored = withoutKeys<ClaimedTask>(put.old ?? {});
+    if (stored.status !== 'running') return { claimed: false, task: withoutClaim(stored) };
+    // Running: another attempt holds it unless its lease has passed (it died mid-task).
+    const claim = await conditionally(() =>
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: partition(projectId), sk: `TASK#${instance.id}` },
+          UpdateExpression: 'SET claimedUntil = :until',
+          ConditionExpression:
+            '#status = :running AND (attribute_not_exists(claimedUntil) OR claimedUntil < :now)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':running': 'running',
+            ':now': at.toISOString(),
+            ':until': claimedUntil,
+          },
+          ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      ),
+    );
+    const item = withoutKeys<ClaimedTask>((claim.ok ? claim.value.Attributes : claim.old) ?? {});
+    return { claimed: claim.ok, task: withoutClaim(item) };
   }
 
-  finishTask(projectId: string, instance: TaskInstance): Promise<TaskInstance> {
-    return this.settle<TaskInstance>(projectId, `TASK#${instance.id}`, {
+  async finishTask(projectId: string, instance: TaskInstance): Promise<TaskInstance> {
+    const settled = await this.settle<ClaimedTask>(projectId, `TASK#${instance.id}`, {
       status: instance.status,
       result: instance.result ?? {},
     });
+    return withoutClaim(settled);
   }
 
-  finishRun(
+  async finishRun(
     projectId: string,
     runId: string,
     outcome: { status: 'succeeded' | 'failed'; reason?: string },
     at: string,
-  ): Promise<ActivityRun> {
-    return this.settle<ActivityRun>(projectId, `RUN#${runId}`, { ...outcome, finishedAt: at });
+  ): Promise<ActivityRun | undefined> {
+    const run = await this.settle<ActivityRun>(projectId, `RUN#${runId}`, {
+      ...outcome,
+      finishedAt: at,
+    });
+    return run.runId === undefined ? undefined : run;
   }
 
   async tasksOf(projectId: string, runId: string): Promise<TaskInstance[]> {
     // The prefix may also match a run whose id extends this one (`…:x` vs `…:x:y`); keep ours.
-    const tasks = await this.query<TaskInstance>(projectId, `TASK#task-${runId}:`);
-    return tasks.filter((task) => task.runId === runId);
+    const tasks = await this.query<ClaimedTask>(projectId, `TASK#task-${runId}:`);
+    return tasks.filter((task) => task.runId === runId).map(withoutClaim);
   }
 
   async runs(

@@ -90,8 +90,9 @@ export const wantsEvent = (activity: Activity, type: string): boolean =>
 
 /**
  * Most task instances one run may have. Step Functions caps an execution at 25,000 history
- * events; an inline Map iteration whose task exhausts its retries writes about 21 (7 for a clean
- * run, 3 per retry, 2 for the catch), so 200 instances stay far below the cap however they fail.
+ * events; an inline Map iteration whose task exhausts its retries writes about 27 (7 for a clean
+ * run, 3 for each of its 6 retries, 2 for the catch), so 200 instances stay far below the cap
+ * (5,400) however they fail.
  * 200 also keeps a run short (the Map runs ten at a time) and its task log small enough to list
  * in one answer. `PUT activity` refuses a definition above it (422) instead of letting a run die
  * half-way.
@@ -118,14 +119,21 @@ export const taskSlotsOf = (tasks: readonly TaskSpec[]): TaskSlot[] =>
     Array.from({ length: task.count }, (_, index) => ({ task: position, index })),
   );
 
-/** The task instance at a slot (`task-{runId}:{taskType}:{index}`); undefined off the plan. */
+/**
+ * The task instance at a slot (`task-{runId}:{taskType}:{index}`); undefined off the plan. The
+ * index counts the instances of that type across the whole definition, so two specs of one type
+ * (`[{http-ping ×10}, {noop ×10}, {http-ping ×10}]`) name twenty distinct pings, `:0`–`:19`,
+ * rather than the second spec reusing the first one's ids (and being skipped as already done).
+ */
 export const taskInstanceAt = (runId: string, tasks: readonly TaskSpec[], slot: TaskSlot) => {
   const task = tasks[slot.task];
   if (!task || slot.index >= task.count) return undefined;
+  const before = tasks.slice(0, slot.task).filter((earlier) => earlier.type === task.type);
+  const index = instanceCountOf(before) + slot.index;
   return {
-    id: taskInstanceId(runId, task.type, slot.index),
+    id: taskInstanceId(runId, task.type, index),
     type: task.type,
-    index: slot.index,
+    index,
     ...(task.url ? { url: task.url } : {}),
   };
 };

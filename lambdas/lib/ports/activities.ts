@@ -19,22 +19,27 @@ export interface RunStore {
   logRun(run: ActivityRun): Promise<{ run: ActivityRun; created: boolean }>;
   /** Runs of an activity, newest first, each with its task instances. */
   runs(projectId: string, activityId: string): Promise<(ActivityRun & { tasks: TaskInstance[] })[]>;
-  /** Upserts a task instance as running unless it exists; returns the stored one. */
+  /**
+   * Upserts a task instance as running unless it exists, and claims it for one lease (from `at`)
+   * while it is running and no other attempt's lease is current. Returns the stored instance and
+   * whether this attempt holds the claim (only then may it run the task).
+   */
   startTask(
     projectId: string,
     instance: Omit<TaskInstance, 'status' | 'result'>,
-  ): Promise<TaskInstance>;
+    at: Date,
+  ): Promise<{ readonly claimed: boolean; readonly task: TaskInstance }>;
   /** The task instances of one run. */
   tasksOf(projectId: string, runId: string): Promise<TaskInstance[]>;
   /** Settles a running task instance once; returns the stored one. */
   finishTask(projectId: string, instance: TaskInstance): Promise<TaskInstance>;
-  /** Settles a running run once (with the reason it failed, if it did). */
+  /** Settles a running run once (with the reason it failed, if it did); undefined if not logged. */
   finishRun(
     projectId: string,
     runId: string,
     outcome: { status: 'succeeded' | 'failed'; reason?: string },
     at: string,
-  ): Promise<ActivityRun>;
+  ): Promise<ActivityRun | undefined>;
 }
 
 /** The schedules behind activities (EventBridge Scheduler). */

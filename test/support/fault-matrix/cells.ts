@@ -68,7 +68,7 @@ export const taskRows = (workflow: WorkflowName): TaskRow[] => {
 
 /**
  * Cells allowed to differ from the fault-free run. The one class: a step whose effect goes to the
- * outside world (a mail, a webhook POST) and is recorded after it (guarantee `dedupe-record`).
+ * outside world (a mail, a webhook POST, an activity's http-ping) and is recorded after it.
  * When the process dies between the effect and the record, nothing remembers the effect, and the
  * retry after the claim lease sends again — the at-least-once window every external effect without
  * a receiver-side key has. Webhook receivers get the same `webhook-id` on both and can drop the
@@ -89,6 +89,11 @@ const EXCEPTIONS: Readonly<Record<string, Exception>> = {
     atMost: { accepted: 2 },
     reason:
       'the POST was accepted, the process died before recording it; the retry after the claim lease posts again with the same webhook-id, which receivers dedupe',
+  },
+  'RunTask/crash': {
+    atMost: { pings: 2 },
+    reason:
+      "an http-ping's GET went out, the process died before settling its task instance; the retry after the claim lease pings again",
   },
 };
 

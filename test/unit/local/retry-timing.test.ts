@@ -51,6 +51,21 @@ describe('claim lease, task timeout and retry schedule agree', () => {
     },
   );
 
+  it('retries a RunTask held by another attempt until that attempt’s lease has passed', () => {
+    const runTask = loadWorkflows(1).find((w) => w.name === 'run-activity')?.definition.States
+      .RunTasks?.ItemProcessor?.States.RunTask;
+    const catchAll = runTask?.Retry?.find((r) =>
+      (r as { ErrorEquals?: string[] }).ErrorEquals?.includes('States.ALL'),
+    ) as
+      | (NonNullable<NonNullable<typeof runTask>['Retry']>[number] & { JitterStrategy?: string })
+      | undefined;
+    expect(catchAll).toBeDefined();
+    if (!catchAll) return;
+    expect(catchAll.JitterStrategy ?? 'NONE').toBe('NONE');
+    expect(retryWindowSeconds(catchAll)).toBeGreaterThan(CLAIM_LEASE_SECONDS);
+    expect(runTask?.TimeoutSeconds ?? 60).toBeGreaterThan(STEP_FUNCTION_TIMEOUT_SECONDS);
+  });
+
   it('keeps the twin’s retry window the same as AWS’s, scaled', () => {
     const [aws, twin] = [loadWorkflows(1), loadWorkflows(0.01)];
     const windowMs = (intervals: readonly number[] | undefined, attempts: number) =>
