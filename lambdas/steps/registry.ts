@@ -164,7 +164,7 @@ export const steps = [
     name: 'RunTask',
     entry: 'lambdas/steps/run-task.ts',
     guarantee: 'dedupe-record',
-    why: 'The task instance is upserted by its id and claimed for one lease before it runs, then settled once; a settled instance is returned without running again, one claimed by a live attempt is retried later. A task whose process died before settling is run again after the lease: at-least-once in that window.',
+    why: 'Instance upserted by id and claimed for one lease, then settled once: a settled instance is not run again; one a live attempt holds is retried later. One whose process died before settling runs again after the lease (at-least-once there).',
     access: { platform: 'write' },
   },
   {

@@ -1,21 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkProperty, propertyRuns } from '../support/property.ts';
+import { checkSequences, propertyRuns } from '../support/property.ts';
 import { type Receiver, startReceiver } from '../support/receiver.ts';
 import { seedProject } from '../support/step-fixtures.ts';
 import { useTwin } from '../support/twin.ts';
 
-/** 200 (or as many as the time budget allows, at least 20); `npm run test:long` raises it. */
+/** 200 sequences in `npm test` (or as many as its time budget allows, at least 40); `npm run test:long` raises it. */
 const RUNS = propertyRuns('RETRYSAFE_PROPERTY_RUNS', 200);
 
 const t = useTwin();
 let receiver: Receiver;
-let projectId: string;
 
 beforeAll(async () => {
   receiver = await startReceiver();
-  projectId = (await seedProject(t, undefined, 'active')).projectId;
 });
 afterAll(() => receiver?.close());
 
@@ -67,10 +65,20 @@ const PINGS = [0, 1, 2];
 const pingUrl = (activityId: string, k: number) => `${receiver.url}?activity=${activityId}&k=${k}`;
 const at = (hour: number) => `2026-03-01T${String(hour).padStart(2, '0')}:00:00Z`;
 
+/**
+ * Sequences run side by side per batch, each on a project of its own with faults scoped to it.
+ * Fewer than the other sagas: a sequence fires up to nine runs of four task instances, and forty
+ * at once slowed single RunTask attempts past the twin's scaled claim lease (0.6 s), a case AWS
+ * rules out (an attempt is killed at its 25 s timeout, well inside the 60 s lease).
+ */
+const CONCURRENCY = 10;
+
 describe('run-activity under random fault sequences (fast-check)', () => {
-  it(`ends every run terminal with a reason, pings each task instance at most once and starts one run per slot (${RUNS} runs)`, async () => {
-    const checked = await checkProperty(
-      fc.asyncProperty(faultLists, fires, async (faults, fired) => {
+  it(`ends every run terminal with a reason, pings each task instance at most once and starts one run per slot (${RUNS} sequences)`, async () => {
+    const checked = await checkSequences(
+      fc.record({ faults: faultLists, fired: fires }),
+      async ({ faults, fired }) => {
+        const { projectId } = await seedProject(t, undefined, 'active');
         const activityId = randomUUID();
         const put = await t.api.put(`/projects/${projectId}/activities/${activityId}`, {
           schedule: 'cron(0 * * * ? *)',
@@ -83,7 +91,7 @@ describe('run-activity under random fault sequences (fast-check)', () => {
           ],
         });
         expect(put.status).toBe(200);
-        t.twin.faults.set(faults.map(spec).join(','));
+        t.twin.faults.setFor(projectId, faults.map(spec).join(','));
         try {
           for (const { hour, copies } of fired) {
             const deliveries = Array.from({ length: copies }, () =>
@@ -93,70 +101,72 @@ describe('run-activity under random fault sequences (fast-check)', () => {
             await t.idle();
           }
         } finally {
-          t.twin.faults.set('');
+          t.twin.faults.setFor(projectId, '');
         }
-
-        // Skip policy: a slot runs when it is later than every slot fired before it.
-        const expected: string[] = [];
-        let highWater = -1;
-        for (const { hour } of fired) {
-          if (hour > highWater) expected.push(`activity-${activityId}:${at(hour)}`);
-          highWater = Math.max(highWater, hour);
-        }
-        const runs = (await t.api.get(`/projects/${projectId}/activities/${activityId}/runs`)).body
-          .runs as {
-          runId: string;
-          status: string;
-          reason?: string;
-          tasks: { id: string; status: string }[];
-        }[];
-        expect(runs.map((r) => r.runId).sort()).toEqual(expected.sort());
-
-        // Effects counted by what the receiver got: GETs per task-spec URL, over every run of
-        // this activity (each run has one instance at spec 0 and two at spec 1).
-        const pings = new Map<number, number>(PINGS.map((k) => [k, 0]));
-        for (const request of receiver.requests) {
-          const url = new URL(request.url, 'http://receiver');
-          if (url.searchParams.get('activity') !== activityId) continue;
-          const k = Number(url.searchParams.get('k'));
-          pings.set(k, (pings.get(k) ?? 0) + 1);
-        }
-        // The documented exception: a ping whose process died after the GET and before the
-        // instance was settled is sent again once its claim lease has passed.
-        const unrecorded = faults.some((f) => f.target === 'step.RunTask' && f.mode === 'crash');
-        // A run may fail only when a step fails for good, or a RunTask attempt died holding its
-        // claim (each such death costs a lease of RunTask's retry window); otherwise it succeeds.
-        // Several counted faults on one state add up, and may outlast its attempts.
-        const mayFail =
-          unrecorded ||
-          faults.some((f) => f.n === undefined) ||
-          Object.entries(ATTEMPTS).some(
-            ([target, attempts]) => armedOn(faults, target) >= attempts,
-          );
-        const perSpec = [1, 2, 0];
-        for (const [k, instances] of perSpec.entries()) {
-          if (instances === 0) continue;
-          const most = runs.length * instances;
-          if (!unrecorded) expect(pings.get(k), `pings of spec ${k}`).toBeLessThanOrEqual(most);
-        }
-
-        for (const run of runs) {
-          expect(['succeeded', 'failed'], JSON.stringify(run)).toContain(run.status);
-          if (!mayFail) expect(run.status, JSON.stringify(run)).toBe('succeeded');
-          expect(run.tasks.filter((task) => task.status === 'running')).toEqual([]);
-          expect(new Set(run.tasks.map((task) => task.id)).size).toBe(run.tasks.length);
-          if (run.status === 'succeeded') {
-            expect(run.tasks.map((task) => task.status)).toEqual(Array(4).fill('succeeded'));
-          } else {
-            expect(run.reason, JSON.stringify(run)).toMatch(/./);
+        return async () => {
+          // Skip policy: a slot runs when it is later than every slot fired before it.
+          const expected: string[] = [];
+          let highWater = -1;
+          for (const { hour } of fired) {
+            if (hour > highWater) expected.push(`activity-${activityId}:${at(hour)}`);
+            highWater = Math.max(highWater, hour);
           }
-        }
-        const succeeded = runs.filter((run) => run.status === 'succeeded').length;
-        expect(pings.get(0)).toBeGreaterThanOrEqual(succeeded);
-        expect(pings.get(1)).toBeGreaterThanOrEqual(2 * succeeded);
-      }),
-      { runs: RUNS, minRuns: 20 },
+          const runs = (await t.api.get(`/projects/${projectId}/activities/${activityId}/runs`))
+            .body.runs as {
+            runId: string;
+            status: string;
+            reason?: string;
+            tasks: { id: string; status: string }[];
+          }[];
+          expect(runs.map((r) => r.runId).sort()).toEqual(expected.sort());
+
+          // Effects counted by what the receiver got: GETs per task-spec URL, over every run of
+          // this activity (each run has one instance at spec 0 and two at spec 1).
+          const pings = new Map<number, number>(PINGS.map((k) => [k, 0]));
+          for (const request of receiver.requests) {
+            const url = new URL(request.url, 'http://receiver');
+            if (url.searchParams.get('activity') !== activityId) continue;
+            const k = Number(url.searchParams.get('k'));
+            pings.set(k, (pings.get(k) ?? 0) + 1);
+          }
+          // The documented exception: a ping whose process died after the GET and before the
+          // instance was settled is sent again once its claim lease has passed.
+          const unrecorded = faults.some((f) => f.target === 'step.RunTask' && f.mode === 'crash');
+          // A run may fail only when a step fails for good, or a RunTask attempt died holding its
+          // claim (each such death costs a lease of RunTask's retry window); otherwise it succeeds.
+          // Several counted faults on one state add up, and may outlast its attempts.
+          const mayFail =
+            unrecorded ||
+            faults.some((f) => f.n === undefined) ||
+            Object.entries(ATTEMPTS).some(
+              ([target, attempts]) => armedOn(faults, target) >= attempts,
+            );
+          const perSpec = [1, 2, 0];
+          for (const [k, instances] of perSpec.entries()) {
+            if (instances === 0) continue;
+            const most = runs.length * instances;
+            if (!unrecorded) expect(pings.get(k), `pings of spec ${k}`).toBeLessThanOrEqual(most);
+          }
+
+          for (const run of runs) {
+            expect(['succeeded', 'failed'], JSON.stringify(run)).toContain(run.status);
+            if (!mayFail) expect(run.status, JSON.stringify(run)).toBe('succeeded');
+            expect(run.tasks.filter((task) => task.status === 'running')).toEqual([]);
+            expect(new Set(run.tasks.map((task) => task.id)).size).toBe(run.tasks.length);
+            if (run.status === 'succeeded') {
+              expect(run.tasks.map((task) => task.status)).toEqual(Array(4).fill('succeeded'));
+            } else {
+              expect(run.reason, JSON.stringify(run)).toMatch(/./);
+            }
+          }
+          const succeeded = runs.filter((run) => run.status === 'succeeded').length;
+          expect(pings.get(0)).toBeGreaterThanOrEqual(succeeded);
+          expect(pings.get(1)).toBeGreaterThanOrEqual(2 * succeeded);
+        };
+      },
+      () => t.idle(),
+      { sequences: RUNS, minSequences: 40, concurrency: CONCURRENCY },
     );
-    console.info(`activity property: ${checked.runs} of ${RUNS} runs`);
+    console.info(`activity property: ${checked.sequences} of ${RUNS} sequences`);
   }, 900_000);
 });

@@ -12,9 +12,9 @@
  * - `webhook:fail` — a delivery attempt fails before it reaches the receiver;
  * - `mail:fail` — the mail service rejects the send.
  * A fault may end in `@<subject>`: it then fires only for work about that subject — a task whose
- * input has that value in a top-level field (a project, order, event or run id), a payment call
- * whose metadata (or whose payment intent's metadata) has it, a mail to that address. Scoped
- * faults let tests run many sagas side by side in one twin, each with faults of its own.
+ * input has that value in a top-level field or one level below (a project, order, event or run
+ * id), a payment call whose metadata (or whose payment intent's metadata) has it, a mail to that
+ * address. Scoped faults let tests run many sagas side by side in one twin, each with its own.
  * How each is applied: `stepfunctions/task-invoker.ts` (steps), `stripe/stripe-fake.ts`, the sink mailer.
  */
 export type FaultMode = 'fail' | 'lose-response' | 'timeout' | 'crash' | 'duplicate';

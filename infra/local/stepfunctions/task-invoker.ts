@@ -122,8 +122,13 @@ export class TaskFaults {
   }
 }
 
-/** What a task is about, for scoped faults: the string values of its input's top-level fields. */
-const subjectsOf = (payload: unknown): string[] =>
-  payload !== null && typeof payload === 'object'
-    ? Object.values(payload).filter((value): value is string => typeof value === 'string')
+/**
+ * What a task is about, for scoped faults: the string values of its input's top-level fields and
+ * of the objects among them (CompleteRun gets its run as `{ run: { projectId, runId, … } }`).
+ */
+const subjectsOf = (payload: unknown, depth = 0): string[] =>
+  payload !== null && typeof payload === 'object' && !Array.isArray(payload)
+    ? Object.values(payload).flatMap((value) =>
+        typeof value === 'string' ? [value] : depth === 0 ? subjectsOf(value, 1) : [],
+      )
     : [];

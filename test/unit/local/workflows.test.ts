@@ -26,6 +26,11 @@ describe('ASL files and the substitution map', () => {
     }
   });
 
+  it("keeps every step's guarantee short enough to be its Lambda function's description", () => {
+    // CDK puts `why` into the function's Description, which Lambda caps at 256 characters.
+    for (const step of steps) expect(step.why.length, step.name).toBeLessThanOrEqual(256);
+  });
+
   it('maps every Task state of every workflow to a registered step', () => {
     const registered = new Set(steps.map((s) => s.name));
     for (const workflow of loadWorkflows(0.01)) {
