@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { localStateMachineArn } from '../../infra/local/aws/constants.ts';
-import { eventually } from '../support/api.ts';
-import { newKey } from '../support/projects.ts';
+import { projectToDelete } from '../support/projects.ts';
 import { checkSequences, propertyRuns } from '../support/property.ts';
 import { useTwin } from '../support/twin.ts';
 
@@ -34,25 +32,7 @@ const spec = (f: Fault) => `${f.target}:${f.mode}${f.n ? `:${f.n}` : ''}`;
 /** An active project with two keys and an hourly activity (so it has a schedule). */
 const fixture = async () => {
   projects += 1;
-  const created = await t.api.post('/projects', {
-    name: `D${projects}`,
-    ownerEmail: `d${projects}@example.com`,
-  });
-  const projectId = created.body.id as string;
-  // Waits for this project alone: the batch's other sagas may still be running.
-  await eventually(async () =>
-    (await t.api.get(`/projects/${projectId}`)).body.status === 'active' ? true : undefined,
-  );
-  await newKey(t, projectId);
-  await newKey(t, projectId);
-  const put = await t.api.put(`/projects/${projectId}/activities/${randomUUID()}`, {
-    tasks: [{ type: 'noop', count: 1 }],
-    schedule: 'rate(1 hour)',
-    misfirePolicy: 'skip',
-    dedupeKeyStrategy: 'skip',
-  });
-  expect(put.status, JSON.stringify(put.body)).toBeLessThan(300);
-  return projectId;
+  return projectToDelete(t, `D${projects}`);
 };
 
 /** What deprovisioning must have undone, counted by what each effect is. */

@@ -1,6 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { localStateMachineArn } from '../../infra/local/aws/constants.ts';
 import type { WorkflowName } from '../../lambdas/lib/workflows.ts';
+import { captureOutput } from '../support/capture-output.ts';
 import { activeProject } from '../support/projects.ts';
 import { startReceiver } from '../support/receiver.ts';
 import { seedProject } from '../support/step-fixtures.ts';
@@ -13,24 +14,7 @@ vi.hoisted(() => {
 });
 
 const t = useTwin({ logLevel: 'DEBUG', metrics: true });
-const chunks: string[] = [];
-const writes = { out: process.stdout.write, err: process.stderr.write };
-
-beforeAll(() => {
-  const capture =
-    (original: typeof process.stdout.write) =>
-    (chunk: unknown, ...rest: unknown[]): boolean => {
-      chunks.push(String(chunk));
-      return (original as (...args: unknown[]) => boolean).call(process.stdout, chunk, ...rest);
-    };
-  process.stdout.write = capture(writes.out) as typeof process.stdout.write;
-  process.stderr.write = capture(writes.err) as typeof process.stderr.write;
-});
-
-afterAll(() => {
-  process.stdout.write = writes.out;
-  process.stderr.write = writes.err;
-});
+const chunks = captureOutput();
 
 afterEach(() => t.twin.faults.set(''));
 

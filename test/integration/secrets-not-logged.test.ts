@@ -1,28 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { captureOutput } from '../support/capture-output.ts';
 import { activeProject } from '../support/projects.ts';
 import { startReceiver } from '../support/receiver.ts';
 import { useTwin } from '../support/twin.ts';
 
 // Most verbose logging, so the test sees every line the handlers can write.
 const t = useTwin({ logLevel: 'DEBUG' });
-const lines: string[] = [];
-const writes = { out: process.stdout.write, err: process.stderr.write };
-
-beforeAll(() => {
-  const capture =
-    (original: typeof process.stdout.write) =>
-    (chunk: unknown, ...rest: unknown[]): boolean => {
-      lines.push(String(chunk));
-      return (original as (...args: unknown[]) => boolean).call(process.stdout, chunk, ...rest);
-    };
-  process.stdout.write = capture(writes.out) as typeof process.stdout.write;
-  process.stderr.write = capture(writes.err) as typeof process.stderr.write;
-});
-
-afterAll(() => {
-  process.stdout.write = writes.out;
-  process.stderr.write = writes.err;
-});
+const lines = captureOutput();
 
 describe('secrets never reach the logs', () => {
   it('logs no webhook signing secret while configuring and delivering', async () => {
