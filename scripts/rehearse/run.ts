@@ -7,7 +7,8 @@ import type { AccessLog } from '../../infra/local/assembly/iam-proxy.ts';
 import { rehearsalSource } from '../../infra/local/assembly/rehearsal.ts';
 import { startTwin, type Twin, type TwinOptions } from '../../infra/local/twin.ts';
 import { apiClient } from '../../test/support/api.ts';
-import { runSteps, type StepResult, type TourStep, tourSteps } from './tour.ts';
+import { runSteps, type StepResult, type TourStep } from './steps.ts';
+import { tourSteps } from './tour.ts';
 
 /** `cdk synth` into a fresh directory (the pinned CLI, no telemetry); returns the directory. */
 export const synthesize = (
