@@ -13,8 +13,8 @@ import { defineConfig } from 'vitest/config';
  * starts end to end through the HTTP API (provision, charge, deprovision), the generic retry test
  * over every step of the registry, the fault matrix (every Task state × every
  * step fault, docs/fault-matrix.md), 200 random fault sequences per saga (fast-check, forty
- * sagas side by side with faults scoped to each; charge, provisioning, deprovisioning, webhook
- * delivery and activity runs), the HTTP contract for bad input, the fuzz of hostile requests,
+ * sagas side by side with faults scoped to each; charge, provisioning, deprovisioning and webhook
+ * delivery; the heavier activity property is in test:all), the HTTP contract for bad input, the fuzz of hostile requests,
  * DynamoDB Local's hygiene (loopback only, never outlives the twin), every route's answers
  * against the OpenAPI document and README's curl tour run as written. `npm run test:all`
  * (RETRYSAFE_TESTS=all) runs every integration file: the fault suites, AWS limits, activities,
@@ -36,7 +36,6 @@ const CORE_INTEGRATION = [
   'test/faults/provisioning-property.test.ts',
   'test/faults/deprovisioning-property.test.ts',
   'test/faults/delivery-property.test.ts',
-  'test/faults/activity-property.test.ts',
 ];
 const ALL_INTEGRATION = ['test/integration/**/*.test.ts', 'test/faults/**/*.test.ts'];
 

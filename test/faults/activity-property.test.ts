@@ -67,9 +67,10 @@ const at = (hour: number) => `2026-03-01T${String(hour).padStart(2, '0')}:00:00Z
 
 /**
  * Sequences run side by side per batch, each on a project of its own with faults scoped to it.
- * Fewer than the other sagas: a sequence fires up to nine runs of four task instances, and forty
- * at once slowed single RunTask attempts past the twin's scaled claim lease (0.6 s), a case AWS
- * rules out (an attempt is killed at its 25 s timeout, well inside the 60 s lease).
+ * Fewer than the other sagas: a sequence fires up to nine runs of four task instances, and many
+ * at once slow single RunTask attempts past the twin's scaled claim lease (0.6 s), a case AWS
+ * rules out (an attempt is killed at its 25 s timeout, well inside the 60 s lease). Even ten at
+ * a time did on a loaded CI machine, so this property runs in `npm run test:all`, not npm test.
  */
 const CONCURRENCY = 10;
 
@@ -79,6 +80,7 @@ describe('run-activity under random fault sequences (fast-check)', () => {
       fc.record({ faults: faultLists, fired: fires }),
       async ({ faults, fired }) => {
         const { projectId } = await seedProject(t, undefined, 'active');
+        let lostPings = 0;
         const activityId = randomUUID();
         const put = await t.api.put(`/projects/${projectId}/activities/${activityId}`, {
           schedule: 'cron(0 * * * ? *)',
@@ -101,6 +103,13 @@ describe('run-activity under random fault sequences (fast-check)', () => {
             await t.idle();
           }
         } finally {
+          // Pings whose instance an attempt left unsettled (it crashed or timed out after the
+          // GET): in AWS that attempt is gone before its lease ends, and the retry pings again.
+          lostPings = t.twin.faults
+            .list()
+            .filter((f) => f.subject === projectId && f.target === 'step.RunTask')
+            .filter((f) => f.mode === 'crash' || f.mode === 'timeout')
+            .reduce((sum, f) => sum + f.fired, 0);
           t.twin.faults.setFor(projectId, '');
         }
         return async () => {
@@ -129,9 +138,9 @@ describe('run-activity under random fault sequences (fast-check)', () => {
             const k = Number(url.searchParams.get('k'));
             pings.set(k, (pings.get(k) ?? 0) + 1);
           }
-          // The documented exception: a ping whose process died after the GET and before the
-          // instance was settled is sent again once its claim lease has passed.
-          const unrecorded = faults.some((f) => f.target === 'step.RunTask' && f.mode === 'crash');
+          // The documented exception: an instance left unsettled after its GET is pinged again
+          // once its claim lease has passed, once per such attempt (lostPings above).
+          const unrecorded = lostPings > 0;
           // A run may fail only when a step fails for good, or a RunTask attempt died holding its
           // claim (each such death costs a lease of RunTask's retry window); otherwise it succeeds.
           // Several counted faults on one state add up, and may outlast its attempts.
@@ -145,7 +154,7 @@ describe('run-activity under random fault sequences (fast-check)', () => {
           for (const [k, instances] of perSpec.entries()) {
             if (instances === 0) continue;
             const most = runs.length * instances;
-            if (!unrecorded) expect(pings.get(k), `pings of spec ${k}`).toBeLessThanOrEqual(most);
+            expect(pings.get(k), `pings of spec ${k}`).toBeLessThanOrEqual(most + lostPings);
           }
 
           for (const run of runs) {
