@@ -149,6 +149,7 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
   const payments = new StripeFake({ faults });
   const stripeApiBase = await payments.listen();
   const tablePrefix = options.tablePrefix ?? 'retrysafe-';
+  const stripeTimeoutMs = options.stripeTimeoutMs ?? STRIPE_TIMEOUT_MS;
   const logLevel = options.logLevel ?? 'INFO';
   applyTwinEnvironment({
     dynamoEndpoint: dynamo.endpoint,
@@ -158,7 +159,7 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
     logLevel,
     metrics: options.metrics ?? false,
     stripeApiBase,
-    stripeTimeoutMs: options.stripeTimeoutMs ?? STRIPE_TIMEOUT_MS,
+    stripeTimeoutMs,
     timeScale,
   });
   // The process's one Logger was built when this module's imports loaded, possibly under another
@@ -171,7 +172,6 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
   await createTable(client, idempotencyTable, tables.idempotency);
   client.destroy();
 
-  const stripeTimeoutMs = options.stripeTimeoutMs ?? STRIPE_TIMEOUT_MS;
   const source = await options.source?.prepare({
     dynamoEndpoint: dynamo.endpoint,
     awsEndpoint,

@@ -14,7 +14,7 @@ import type { TaskInvoker } from './executions.ts';
 interface Attempt {
   readonly target: string;
   crash: boolean;
-  /** Set for a `timeout`: the attempt stalls at its effect until this promise settles. */
+  /** Set for a `timeout` or `duplicate`: the attempt stalls at its effect until this settles. */
   stall?: Promise<void>;
   /** Settled once the attempt reached its crash point (or finished without one). */
   reached?: boolean;
@@ -32,7 +32,9 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  *   answers `States.Timeout` at that timeout; the stalled attempt then finishes in the background,
  *   while the retry runs;
  * - `duplicate` invokes the handler twice at once with the same input and answers with the
- *   first invocation's outcome; the second finishes in the background.
+ *   first invocation's outcome; the first is held at its crash point (right after its effect)
+ *   until the second has finished, so the second always meets an effect done but not yet
+ *   recorded; the second finishes in the background.
  * Background attempts are awaited by {@link TaskFaults.idle}, so tests see their effects.
  */
 export class TaskFaults {
@@ -59,10 +61,14 @@ export class TaskFaults {
     if (fn === 'SendWebhook' && take('webhook', 'fail')) throw new InjectedFault('webhook');
     let answer: Promise<unknown>;
     if (take(target, 'duplicate')) {
-      const [first, second] = [
-        this.attempt(target, fn, payload),
-        this.attempt(target, fn, payload),
-      ];
+      // The worst interleaving for a claim, made certain instead of left to timing: the first
+      // invocation is held right after its effect until the second has finished.
+      let secondSettled = () => {};
+      const held = new Promise<void>((resolve) => {
+        secondSettled = resolve;
+      });
+      const first = this.attempt(target, fn, payload, { stall: held });
+      const second = this.attempt(target, fn, payload).finally(secondSettled);
       this.track(second);
       answer = first;
     } else if (take(target, 'timeout')) {
