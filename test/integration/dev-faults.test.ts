@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../infra/local/lambda/functions.ts';
+import { startMain } from '../support/main-process.ts';
 import { activeProject } from '../support/projects.ts';
 import { useTwin } from '../support/twin.ts';
 
@@ -61,28 +60,15 @@ describe('PUT /v1/_dev/faults', () => {
 
 describe('RETRYSAFE_FAULTS', () => {
   it('refuses to start the twin on an unknown Task state, naming it', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts'], {
-      cwd: REPO_ROOT,
-      env: {
-        ...process.env,
-        PORT: '0',
-        POWERTOOLS_LOG_LEVEL: 'SILENT',
-        RETRYSAFE_FAULTS: 'step.RunTask:fail:1,step.Charges:fail',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout?.on('data', (chunk) => {
-      output += String(chunk);
-    });
-    child.stderr?.on('data', (chunk) => {
-      output += String(chunk);
+    const { child, output } = startMain({
+      PORT: '0',
+      RETRYSAFE_FAULTS: 'step.RunTask:fail:1,step.Charges:fail',
     });
     const [code] = await once(child, 'exit');
     expect(code).toBe(1);
-    expect(output).toContain(
+    expect(output()).toContain(
       'retrysafe twin failed to start: Bad fault "step.Charges:fail": no Task state "Charges"',
     );
-    expect(output).not.toContain('ready');
+    expect(output()).not.toContain('ready');
   });
 });
