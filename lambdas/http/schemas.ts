@@ -19,25 +19,32 @@ const isUnsafeCode = (code: number): boolean =>
   (code >= 0x202a && code <= 0x202e) ||
   (code >= 0x2066 && code <= 0x2069);
 
-/** True when the text has no control characters or bidi overrides. */
+/**
+ * An unpaired UTF-16 surrogate: JSON can carry one (`"\ud800"`), but it is no character, and
+ * UTF-8 storage, mail and Stripe would each replace it with something else.
+ */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** True when the text has no control characters, bidi overrides or unpaired surrogates. */
 export const isSafeText = (value: string): boolean => {
   for (let i = 0; i < value.length; i += 1) if (isUnsafeCode(value.charCodeAt(i))) return false;
-  return true;
+  return !LONE_SURROGATE.test(value);
 };
 
+const UNSAFE_TEXT = 'must not contain control characters, bidi overrides or unpaired surrogates';
+
 /**
- * A text field of 1–`max` characters without control characters or bidi overrides; refused rather
- * than trimmed, so nothing is silently changed.
+ * A text field of 1–`max` characters without control characters, bidi overrides or unpaired
+ * surrogates, kept exactly as sent: what is stored is what the client wrote, never a trimmed or
+ * otherwise altered copy; text that is not acceptable as it is gets a 400.
  */
-const text = (max: number, options: { trim?: boolean } = {}) =>
-  z
-    .string()
-    .check(
-      z.refine(isSafeText, 'must not contain control characters or bidi overrides'),
-      ...(options.trim ? [z.trim()] : []),
-      z.minLength(1),
-      z.maxLength(max),
-    );
+const text = (max: number) =>
+  z.string().check(
+    z.refine(isSafeText, UNSAFE_TEXT),
+    z.minLength(1),
+    z.maxLength(max),
+    z.refine((value) => value.trim() !== '', 'must not be blank'),
+  );
 
 /** Path parameter `{projectId}`; a pattern rather than a refinement, so the document shows it. */
 export const projectIdParam = z.string().check(z.regex(PROJECT_ID, 'is not a project id'));
@@ -47,13 +54,8 @@ export const projectPath = z.object({ projectId: projectIdParam });
 
 /** Body of `POST /v1/projects`. Unknown fields are refused rather than silently dropped. */
 export const createProjectBody = z.strictObject({
-  name: text(100, { trim: true }),
-  ownerEmail: z
-    .email()
-    .check(
-      z.maxLength(254),
-      z.refine(isSafeText, 'must not contain control characters or bidi overrides'),
-    ),
+  name: text(100),
+  ownerEmail: z.email().check(z.maxLength(254), z.refine(isSafeText, UNSAFE_TEXT)),
   plan: z._default(z.enum(PLANS), 'free'),
 });
 
@@ -65,7 +67,7 @@ export const keyPath = z.object({
 
 /** Body of `POST …/keys`. */
 export const createKeyBody = z.strictObject({
-  name: z.optional(text(100, { trim: true })),
+  name: z.optional(text(100)),
 });
 
 /** Query of paged lists: `limit` 1–100 (default 50) and an opaque `cursor`. */

@@ -8,10 +8,13 @@ import { HttpError } from './response.ts';
  * The IETF draft makes the value a Structured Field string (RFC 8941 §3.3.3): `"abc"` — with `\"`
  * and `\\` as its only escapes — names the same key as the bare `abc` many clients send. A value
  * that starts with a quote must be exactly one valid sf-string (no parameters, nothing after it).
+ * A bare value may not hold a comma: HTTP lets any hop join repeated header lines into one,
+ * comma-separated (RFC 9110 §5.3), so `a, b` may be two keys; quoted, a comma is part of the key.
  * Either way the key is 1–255 printable ASCII characters.
  */
 export const parseIdempotencyKey = (value: string): string | undefined => {
   const trimmed = value.replace(/^ +| +$/g, '');
+  if (!trimmed.startsWith('"') && trimmed.includes(',')) return undefined;
   const key = trimmed.startsWith('"') ? sfString(trimmed) : trimmed;
   return key !== undefined && isValidIdempotencyKey(key) ? key : undefined;
 };
@@ -61,7 +64,7 @@ export const idempotencyKeyOf = (event: APIGatewayProxyEvent): string => {
       'idempotency_key_invalid',
       values.length > 1
         ? 'Send one Idempotency-Key header, not several'
-        : 'Idempotency-Key must be 1 to 255 printable ASCII characters, bare or as a quoted Structured Field string',
+        : 'Idempotency-Key must be 1 to 255 printable ASCII characters, bare (without commas) or as a quoted Structured Field string',
     );
   }
   return key;

@@ -87,7 +87,17 @@ describe('client JSON kept as text', () => {
 });
 
 describe('text fields', () => {
-  const unsafe = ['a\nb', 'a\rb', 'a\u0000', 'a\u007f', 'a\u202eb', 'a\u2066b', '\tx'];
+  const unsafe = [
+    'a\nb',
+    'a\rb',
+    'a\u0000',
+    'a\u007f',
+    'a\u202eb',
+    'a\u2066b',
+    '\tx',
+    'a\ud800',
+    '\udfffa',
+  ];
   it.each(unsafe)('refuses %j in names, ids, urls and schedules', (bad) => {
     expect(createProjectBody.safeParse({ name: bad, ownerEmail: 'a@b.co' }).success).toBe(false);
     expect(createKeyBody.safeParse({ name: bad }).success).toBe(false);
@@ -104,10 +114,17 @@ describe('text fields', () => {
     expect(putActivityBody.safeParse({ ...activity, schedule: 'rate(1 hour)' }).success).toBe(true);
   });
 
-  it('accepts ordinary unicode text', () => {
+  it('accepts ordinary unicode text, astral characters included', () => {
     expect(
-      createProjectBody.safeParse({ name: 'Café ☕ 東京', ownerEmail: 'a@b.co' }).success,
+      createProjectBody.safeParse({ name: 'Café ☕ 東京 😀', ownerEmail: 'a@b.co' }).success,
     ).toBe(true);
+  });
+
+  it('keeps a name exactly as sent, but refuses a blank one', () => {
+    const parsed = createProjectBody.safeParse({ name: '  Padded  ', ownerEmail: 'a@b.co' });
+    expect(parsed.success && parsed.data.name).toBe('  Padded  ');
+    expect(createProjectBody.safeParse({ name: '   ', ownerEmail: 'a@b.co' }).success).toBe(false);
+    expect(createKeyBody.safeParse({ name: ' ' }).success).toBe(false);
   });
 });
 
@@ -116,6 +133,7 @@ describe('Idempotency-Key as a Structured Field string', () => {
     expect(parseIdempotencyKey('"abc"')).toBe('abc');
     expect(parseIdempotencyKey('abc')).toBe('abc');
     expect(parseIdempotencyKey('"a\\"b\\\\c"')).toBe('a"b\\c');
+    expect(parseIdempotencyKey('"a, b"')).toBe('a, b');
   });
 
   it.each([
@@ -128,6 +146,8 @@ describe('Idempotency-Key as a Structured Field string', () => {
     '',
     'x'.repeat(256),
     'caf\u00e9',
+    'a, b',
+    'a,b',
   ])('refuses %j', (value) => {
     expect(parseIdempotencyKey(value)).toBeUndefined();
     expect(codeOf(() => idempotencyKeyOf(event(null, { 'Idempotency-Key': value })))).toBe(
