@@ -89,13 +89,21 @@ const clientEventId = eventName.check(
   z.refine((id) => !/^\d{4}-\d{2}-\d{2}T/.test(id), 'must not look like an ISO-8601 instant'),
 );
 
+/** A list of event types, each named once: a repeat is refused rather than silently dropped. */
+const eventTypeList = (max: number) =>
+  z.array(eventName).check(
+    z.minLength(1),
+    z.maxLength(max),
+    z.refine((types) => new Set(types).size === types.length, 'must not repeat a type'),
+  );
+
 /** Path parameters of `/projects/{projectId}/events/{eventId}`. */
 export const eventPath = z.object({ projectId: projectIdParam, eventId: eventName });
 
 /** Body of `PUT …/webhook`. */
 export const putWebhookBody = z.strictObject({
   url: text(2048),
-  eventTypes: z.optional(z.array(eventName).check(z.minLength(1), z.maxLength(100))),
+  eventTypes: z.optional(eventTypeList(100)),
   rotateSecret: z.optional(z.boolean()),
 });
 
@@ -159,7 +167,7 @@ export const putActivityBody = z
       z.int().check(z.minimum(1), z.maximum(MAX_CATCHUP)),
       DEFAULT_MAX_CATCHUP,
     ),
-    eventTypes: z.optional(z.array(eventName).check(z.minLength(1), z.maxLength(50))),
+    eventTypes: z.optional(eventTypeList(50)),
     tasks: z.array(taskSpec).check(z.minLength(1), z.maxLength(20)),
   })
   .check(

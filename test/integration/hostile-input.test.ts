@@ -5,6 +5,7 @@ import { eventually } from '../support/api.ts';
 import { type FuzzRequest, send } from '../support/fuzz-requests.ts';
 import { activeProject, newKey } from '../support/projects.ts';
 import { type Receiver, startReceiver } from '../support/receiver.ts';
+import { comparable, type Rows, scanBoth } from '../support/table-snapshot.ts';
 import { useTwin } from '../support/twin.ts';
 
 /**
@@ -30,14 +31,11 @@ beforeAll(async () => {
 });
 afterAll(() => receiver?.close());
 
-/** Both tables as one comparable text, once background work has settled. */
-const snapshot = async (): Promise<string> => {
-  await t.idle();
-  const rows = [...(await t.scan('platform')), ...(await t.scan('idempotency'))];
-  return rows
-    .map((row) => JSON.stringify(row))
-    .sort()
-    .join('\n');
+/** Expects both tables to hold what they held in `before` (clock-driven expiry aside). */
+const expectUnchanged = async (before: Rows) => {
+  const after = await scanBoth(t);
+  const asOf = Date.now();
+  expect(comparable(after, asOf)).toBe(comparable(before, asOf));
 };
 
 const raw = (
@@ -67,13 +65,13 @@ const expectRefused = async (
   status: number,
   code: string,
 ) => {
-  const before = await snapshot();
+  const before = await scanBoth(t);
   const response = await request();
   expect(response.status, response.text).toBe(status);
   expect(response.contentType).toBe('application/problem+json');
   expect(JSON.parse(response.text)).toMatchObject({ status, code, title: expect.any(String) });
   expect((await t.api.get('/health')).status).toBe(200);
-  expect(await snapshot()).toBe(before);
+  await expectUnchanged(before);
 };
 
 const nested = (depth: number) => `${'['.repeat(depth)}1${']'.repeat(depth)}`;
@@ -172,6 +170,26 @@ describe('text fields', () => {
   });
 });
 
+describe('stored as sent', () => {
+  it('keeps a webhook URL as the client wrote it, and refuses a repeated event type', async () => {
+    const url = `${receiver.url.replace('http://', 'HTTP://')}/../hook?q=%7e`;
+    const put = await t.api.put(`/projects/${otherProjectId}/webhook`, {
+      url,
+      eventTypes: ['a.b', 'c.d'],
+    });
+    expect(put.status, put.text).toBe(200);
+    expect(put.body).toMatchObject({ url, eventTypes: ['a.b', 'c.d'] });
+    await expectRefused(
+      () =>
+        raw('PUT', `/projects/${otherProjectId}/webhook`, {
+          body: JSON.stringify({ url, eventTypes: ['a.b', 'a.b'] }),
+        }),
+      400,
+      'validation_failed',
+    );
+  });
+});
+
 describe('cursors', () => {
   const auditPage = (project: string, query: string, token?: string) =>
     raw('GET', `/projects/${project}/audit${query}`, token ? { token } : {});
@@ -223,11 +241,11 @@ describe('Idempotency-Key', () => {
     const first = await postWith([['Idempotency-Key', '"sf-key-1"']]);
     expect(first.status).toBe(202);
     await t.idle();
-    const before = await snapshot();
+    const before = await scanBoth(t);
     const second = await postWith([['idempotency-key', 'sf-key-1']]);
     expect(second.status).toBe(202);
     expect(second.text).toBe(first.text);
-    expect(await snapshot()).toBe(before);
+    await expectUnchanged(before);
   });
 
   it.each([

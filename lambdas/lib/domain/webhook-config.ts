@@ -25,9 +25,12 @@ export const configureWebhook = async (
     rotateSecret?: boolean;
   },
 ): Promise<{ endpoint: WebhookEndpoint; secret?: string }> => {
-  const url = await assertWebhookUrl(request.url, deps.urlPolicy);
+  // Checked, then kept as the client wrote it: deliveries parse it again, and what the client
+  // reads back is what it sent, not a normalised spelling.
+  await assertWebhookUrl(request.url, deps.urlPolicy);
+  const url = request.url;
   const at = deps.now().toISOString();
-  const eventTypes = request.eventTypes ? [...new Set(request.eventTypes)] : null;
+  const eventTypes = request.eventTypes ? [...request.eventTypes] : null;
   const fresh = async () => {
     const secret = generateWebhookSecret();
     return { secret, sealed: await deps.secrets.seal(secret, { projectId: request.projectId }) };
