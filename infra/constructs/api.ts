@@ -51,6 +51,10 @@ export class Api extends Construct {
       restApiName: Stack.of(this).stackName,
       description: 'retrysafe control plane',
       endpointConfiguration: { types: [EndpointType.REGIONAL] },
+      // Every request body reaches the functions as its bytes (base64), not as text API Gateway
+      // decoded: a body that is not valid UTF-8 is then refused with a 400 by the handler instead
+      // of arriving with U+FFFD in place of the bytes. Responses are text and pass unchanged.
+      binaryMediaTypes: ['*/*'],
       // Execution logging needs the account-level API Gateway → CloudWatch role; create it here.
       cloudWatchRole: true,
       deployOptions: {

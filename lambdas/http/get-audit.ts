@@ -17,7 +17,7 @@ export const makeHandler = (deps: { audit: AuditLog; cursorKey: CursorKey }) =>
       const scope = `audit:${params.projectId}`;
       const page = await deps.audit.list(params.projectId, {
         limit: query.limit,
-        ...(query.cursor ? { cursor: openCursor(key, scope, query.cursor) } : {}),
+        ...(query.cursor !== undefined ? { cursor: openCursor(key, scope, query.cursor) } : {}),
       });
       return json(200, {
         entries: page.entries,

@@ -35,6 +35,7 @@ export const makeHandler = (deps: IngressDeps & { idempotency: IdempotencyRunner
   return httpRoute(
     {
       ...postEvents,
+      clientJson: true,
       idempotency: {
         ttlSeconds: WEBHOOK_TTL_SECONDS,
         operation: ({ params, body, idempotencyKey }) => ({

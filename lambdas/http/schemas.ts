@@ -70,10 +70,24 @@ export const createKeyBody = z.strictObject({
   name: z.optional(text(100)),
 });
 
-/** Query of paged lists: `limit` 1–100 (default 50) and an opaque `cursor`. */
+/**
+ * Query of paged lists: `limit` 1–100 (default 50), written in plain decimal digits (`0x10`, `1e1`
+ * or ` 5` would coerce to numbers, but are not what a client means to send), and an opaque
+ * `cursor`, which only the cursor check judges: anything that is not a cursor this API returned
+ * for this list, empty or edited, is `invalid_cursor`.
+ */
 export const pageQuery = z.strictObject({
-  limit: z._default(z.pipe(z.coerce.number(), z.int().check(z.minimum(1), z.maximum(100))), 50),
-  cursor: z.optional(text(2048)),
+  limit: z._default(
+    z.pipe(
+      z.pipe(
+        z.string().check(z.regex(/^[0-9]{1,3}$/, 'is a whole number from 1 to 100')),
+        z.transform(Number),
+      ),
+      z.int().check(z.minimum(1), z.maximum(100)),
+    ),
+    50,
+  ),
+  cursor: z.optional(z.string()),
 });
 
 /** Event types and client-chosen event ids: what EventBridge and execution names can carry. */
@@ -87,6 +101,8 @@ const eventName = z
  */
 const clientEventId = eventName.check(
   z.refine((id) => !/^\d{4}-\d{2}-\d{2}T/.test(id), 'must not look like an ISO-8601 instant'),
+  // `.` and `..` are path segments every URL parser removes: the event could never be read back.
+  z.refine((id) => !/^\.+$/.test(id), 'must not be only dots'),
 );
 
 /** A list of event types, each named once: a repeat is refused rather than silently dropped. */

@@ -31,6 +31,7 @@ export const problemCatalogue = {
   conflict: { status: 409, title: 'Conflict with the current state' },
   payload_too_large: { status: 413, title: 'Request body is too large' },
   unsupported_media_type: { status: 415, title: 'Content-Type must be application/json' },
+  headers_too_large: { status: 431, title: 'Request header fields too large' },
   idempotency_key_reused: {
     status: 422,
     title: 'Idempotency-Key was already used for a different request',

@@ -36,17 +36,28 @@ export const compileRoute = (route: RouteDefinition): CompiledRoute => {
 export const methodArnOf = (method: string, path: string): string =>
   `arn:aws:execute-api:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${LOCAL_API_ID}/${STAGE}/${method}${path}`;
 
+/**
+ * Name/value pairs as API Gateway's single- and multi-value maps: the last value, and all of them.
+ * Collected in a Map and turned into own properties, as the JSON event Lambda parses has them: a
+ * name like `constructor` or `__proto__` is a client's header or query name like any other, never
+ * an inherited property (reading `obj[name]` on a plain object once answered such a request 502).
+ */
+const singleAndMulti = (pairs: Iterable<[string, string]>) => {
+  const all = new Map<string, string[]>();
+  for (const [name, value] of pairs) all.set(name, [...(all.get(name) ?? []), value]);
+  return {
+    single: Object.fromEntries([...all].map(([name, values]) => [name, values.at(-1) as string])),
+    multi: Object.fromEntries(all),
+  };
+};
+
 /** Header names as the client spelled them (API Gateway keeps the case), single and multi. */
 const headersOf = (req: IncomingMessage) => {
-  const single: Record<string, string> = {};
-  const multi: Record<string, string[]> = {};
+  const pairs: [string, string][] = [];
   for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
-    const name = req.rawHeaders[i] as string;
-    const value = req.rawHeaders[i + 1] as string;
-    single[name] = value;
-    multi[name] = [...(multi[name] ?? []), value];
+    pairs.push([req.rawHeaders[i] as string, req.rawHeaders[i + 1] as string]);
   }
-  return { single, multi };
+  return singleAndMulti(pairs);
 };
 
 /**
@@ -68,26 +79,25 @@ export const pathParametersOf = (
   return params;
 };
 
-/** Builds the REST API (payload 1.0) proxy event API Gateway would send the route's function. */
+/**
+ * Builds the REST API (payload 1.0) proxy event API Gateway would send the route's function. The
+ * stack declares every media type binary (`binaryMediaTypes: ['*\/*']`), so a body arrives as its
+ * bytes in base64, never as text decoded on the way.
+ */
 export const proxyEvent = (options: {
   req: IncomingMessage;
   url: URL;
   path: string;
   compiled: CompiledRoute;
   pathParameters: Record<string, string>;
-  body: string | null;
+  body: Buffer | null;
   authorizer: Record<string, unknown> | null;
   /** API Gateway's id of this request (answered as `x-amzn-RequestId`); a new one by default. */
   requestId?: string;
 }): APIGatewayProxyEvent => {
   const { req, url, path, compiled, pathParameters, body, authorizer } = options;
   const headers = headersOf(req);
-  const query: Record<string, string> = {};
-  const multiQuery: Record<string, string[]> = {};
-  for (const [key, value] of url.searchParams) {
-    query[key] = value;
-    multiQuery[key] = [...(multiQuery[key] ?? []), value];
-  }
+  const { single: query, multi: multiQuery } = singleAndMulti(url.searchParams);
   const method = req.method ?? 'GET';
   return {
     resource: compiled.route.path,
@@ -99,8 +109,8 @@ export const proxyEvent = (options: {
     multiValueQueryStringParameters: url.searchParams.size > 0 ? multiQuery : null,
     pathParameters: compiled.params.length > 0 ? pathParameters : null,
     stageVariables: null,
-    body,
-    isBase64Encoded: false,
+    body: body === null ? null : body.toString('base64'),
+    isBase64Encoded: body !== null,
     requestContext: {
       accountId: LOCAL_ACCOUNT,
       apiId: LOCAL_API_ID,

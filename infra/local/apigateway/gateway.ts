@@ -15,7 +15,7 @@ import {
   proxyEvent,
   STAGE,
 } from './gateway-event.ts';
-import { type LocalServer, readBody, serve } from './http-server.ts';
+import { type LocalServer, readBodyBytes, serve } from './http-server.ts';
 
 /** API Gateway's own payload limit; the handlers enforce the API's 64 KiB themselves. */
 const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -94,12 +94,15 @@ export class LocalGateway {
     const prefix = `/${STAGE}`;
     if (!url.pathname.startsWith(`${prefix}/`)) return gatewayProblem('not_found', 'No such route');
     const path = url.pathname.slice(prefix.length);
-    const body = await readBody(req, GATEWAY_MAX_BODY_BYTES);
+    if (!isDecodable(path)) {
+      return gatewayProblem('invalid_path', 'The path is not valid percent-encoded UTF-8');
+    }
+    const body = await readBodyBytes(req, GATEWAY_MAX_BODY_BYTES);
     if (body === undefined) return gatewayProblem('payload_too_large', 'Request body too large');
 
     const method = req.method ?? 'GET';
     const dev = this.devRoutes.find((r) => r.method === method && `/_dev${r.path}` === path);
-    if (dev) return this.serveDev(req, dev, body);
+    if (dev) return this.serveDev(req, dev, body.toString('utf8'));
 
     for (const compiled of this.compiled) {
       const match = compiled.route.method === method ? compiled.pattern.exec(path) : null;
@@ -120,7 +123,7 @@ export class LocalGateway {
         path,
         compiled,
         pathParameters,
-        body: body === '' ? null : body,
+        body: body.length === 0 ? null : body,
         authorizer: context,
         requestId,
       });
@@ -214,6 +217,16 @@ export class LocalGateway {
     }
   }
 }
+
+/** True when every percent escape of the path decodes, to UTF-8. */
+const isDecodable = (path: string): boolean => {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 const gatewayProblem = (code: ProblemCode, detail: string): APIGatewayProxyResult =>
   problemResponse(problem(code, detail));

@@ -8,13 +8,14 @@ import { HttpError } from './response.ts';
  * The IETF draft makes the value a Structured Field string (RFC 8941 §3.3.3): `"abc"` — with `\"`
  * and `\\` as its only escapes — names the same key as the bare `abc` many clients send. A value
  * that starts with a quote must be exactly one valid sf-string (no parameters, nothing after it).
- * A bare value may not hold a comma: HTTP lets any hop join repeated header lines into one,
- * comma-separated (RFC 9110 §5.3), so `a, b` may be two keys; quoted, a comma is part of the key.
+ * A bare value may not hold a comma or a semicolon: HTTP lets any hop join repeated header lines
+ * into one, comma-separated (RFC 9110 §5.3), so `a, b` may be two keys, and `p;x=1` reads as a
+ * key with a parameter, which the quoted form refuses too; quoted, both are part of the key.
  * Either way the key is 1–255 printable ASCII characters.
  */
 export const parseIdempotencyKey = (value: string): string | undefined => {
   const trimmed = value.replace(/^ +| +$/g, '');
-  if (!trimmed.startsWith('"') && trimmed.includes(',')) return undefined;
+  if (!trimmed.startsWith('"') && /[,;]/.test(trimmed)) return undefined;
   const key = trimmed.startsWith('"') ? sfString(trimmed) : trimmed;
   return key !== undefined && isValidIdempotencyKey(key) ? key : undefined;
 };
@@ -64,8 +65,16 @@ export const idempotencyKeyOf = (event: APIGatewayProxyEvent): string => {
       'idempotency_key_invalid',
       values.length > 1
         ? 'Send one Idempotency-Key header, not several'
-        : 'Idempotency-Key must be 1 to 255 printable ASCII characters, bare (without commas) or as a quoted Structured Field string',
+        : 'Idempotency-Key must be 1 to 255 printable ASCII characters, bare (without commas or semicolons) or as a quoted Structured Field string',
     );
   }
   return key;
 };
+
+/**
+ * The key as a header value that names it again: bare when it reads back unchanged, else the
+ * quoted Structured Field string (a key with edge spaces, a quote, a comma or a semicolon would
+ * otherwise come back as another key, or none).
+ */
+export const idempotencyKeyHeader = (key: string): string =>
+  /^[^ ",;]$|^[^ ",;][^",;]*[^ ",;]$/.test(key) ? key : `"${key.replace(/[\\"]/g, '\\$&')}"`;

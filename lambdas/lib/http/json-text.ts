@@ -29,6 +29,28 @@ export const nestsDeeperThan = (text: string, limit: number): boolean => {
 };
 
 /**
+ * True when a number in the JSON text has a fraction or an exponent (`100.0`, `1e2`,
+ * `99999999.0000000001`): such a literal may name a whole number only after rounding to a double,
+ * so a field of whole numbers refuses it rather than store what the client did not write.
+ * Strings are skipped; `true`/`false` are not numbers, so only an `e` inside a number counts.
+ */
+export const hasFractionOrExponent = (text: string): boolean => {
+  let inString = false;
+  let inNumber = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === BACKSLASH) i += 1;
+      else if (c === QUOTE) inString = false;
+    } else if (c === QUOTE) inString = true;
+    else if (c === MINUS || (c >= DIGIT_0 && c <= DIGIT_9)) inNumber = true;
+    else if (inNumber && (c === DOT || c === LOWER_E || c === UPPER_E)) return true;
+    else inNumber = false;
+  }
+  return false;
+};
+
+/**
  * The text of member `name` of the top-level object in valid JSON `text`, with whitespace outside
  * strings removed; undefined when there is no such member. Keys are compared after unescaping
  * (`"d\u0061ta"` is `data`) and the last duplicate wins, as with JSON.parse.
@@ -104,3 +126,9 @@ const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 const COLON = 0x3a;
 const COMMA = 0x2c;
+const MINUS = 0x2d;
+const DOT = 0x2e;
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
+const LOWER_E = 0x65;
+const UPPER_E = 0x45;

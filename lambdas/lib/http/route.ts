@@ -5,9 +5,15 @@ import { instrumented, logger } from '../observability.ts';
 import type * as z from '../zod.ts';
 import { authorize, callerOf, scopeOf } from './caller.ts';
 import type { IdempotencyRunner } from './idempotency.ts';
-import { idempotencyKeyOf } from './idempotency-key.ts';
+import { idempotencyKeyHeader, idempotencyKeyOf } from './idempotency-key.ts';
 import { problem } from './problem.ts';
-import { readJsonBody, readPathParams, readQuery } from './request.ts';
+import {
+  assertNoBody,
+  assertPlainHeaders,
+  readJsonBody,
+  readPathParams,
+  readQuery,
+} from './request.ts';
 import { HttpError, problemResponse, ResponseAsError, withHeaders } from './response.ts';
 import type { RouteDefinition } from './route-definition.ts';
 
@@ -36,6 +42,11 @@ export interface RouteSpec<P, B, Q> {
   readonly params?: z.ZodMiniType<P>;
   readonly body?: z.ZodMiniType<B>;
   readonly query?: z.ZodMiniType<Q>;
+  /**
+   * The body carries client-owned JSON (an event's `data`), whose numbers are the client's to
+   * write; every other body holds whole numbers only, refused when written with a fraction.
+   */
+  readonly clientJson?: boolean;
   /** Present on mutating routes that replay stored responses (docs/api.md). */
   readonly idempotency?: {
     readonly ttlSeconds: number;
@@ -69,10 +80,11 @@ export const httpRoute = <
     async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
       let echo: Record<string, string> = {};
       try {
+        assertPlainHeaders(event);
         const caller = callerOf(event);
         authorize(route.auth, caller, event.pathParameters?.projectId);
         const idempotencyKey = mutating ? idempotencyKeyOf(event) : '';
-        if (mutating) echo = { 'Idempotency-Key': idempotencyKey };
+        if (mutating) echo = { 'Idempotency-Key': idempotencyKeyHeader(idempotencyKey) };
         const request: RouteRequest<P, B, Q> = {
           event,
           context,
@@ -80,7 +92,9 @@ export const httpRoute = <
           idempotencyKey,
           correlationId: event.requestContext?.requestId ?? context.awsRequestId,
           params: spec.params ? readPathParams(event, spec.params) : ({} as P),
-          body: spec.body ? readJsonBody(event, spec.body) : ({} as B),
+          body: spec.body
+            ? readJsonBody(event, spec.body, { wholeNumbersOnly: !spec.clientJson })
+            : noBody<B>(event),
           query: spec.query ? readQuery(event, spec.query) : ({} as Q),
         };
         const operation = spec.idempotency?.operation(request);
@@ -93,7 +107,7 @@ export const httpRoute = <
                 scope: scopeOf(caller),
                 fingerprint: {
                   method: event.httpMethod,
-                  path: event.path,
+                  path: canonicalPath(route, request.params),
                   body: spec.idempotency.fingerprintBody?.(request) ?? request.body,
                 },
                 context,
@@ -107,6 +121,20 @@ export const httpRoute = <
     },
   );
 };
+
+const noBody = <B>(event: APIGatewayProxyEvent): B => {
+  assertNoBody(event);
+  return {} as B;
+};
+
+/**
+ * The path as the route names it, with the validated (decoded) path parameters: `/projects/%70rj_…`
+ * and `/projects/prj_…` are one resource, so a retry spelled either way is the same request.
+ */
+const canonicalPath = (route: RouteDefinition, params: unknown): string =>
+  route.path.replace(/\{(\w+)\}/g, (_, name: string) =>
+    String((params as Record<string, unknown>)[name] ?? ''),
+  );
 
 /**
  * Turns an error into the response: an HTTP answer as built, a domain error with a problem code as

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   chargeBody,
@@ -9,11 +10,13 @@ import {
   putActivityBody,
 } from '../../../lambdas/http/schemas.ts';
 import {
+  idempotencyKeyHeader,
   idempotencyKeyOf,
   parseIdempotencyKey,
 } from '../../../lambdas/lib/http/idempotency-key.ts';
 import {
   compactJson,
+  hasFractionOrExponent,
   MAX_JSON_DEPTH,
   memberText,
   nestsDeeperThan,
@@ -104,7 +107,6 @@ describe('text fields', () => {
     expect(chargeBody.safeParse({ amount: 1, currency: 'eur', customerId: bad }).success).toBe(
       false,
     );
-    expect(pageQuery.safeParse({ cursor: bad }).success).toBe(false);
     const activity = {
       misfirePolicy: 'skip',
       dedupeKeyStrategy: 'skip',
@@ -148,6 +150,7 @@ describe('Idempotency-Key as a Structured Field string', () => {
     'caf\u00e9',
     'a, b',
     'a,b',
+    'p;x=1',
   ])('refuses %j', (value) => {
     expect(parseIdempotencyKey(value)).toBeUndefined();
     expect(codeOf(() => idempotencyKeyOf(event(null, { 'Idempotency-Key': value })))).toBe(
@@ -164,7 +167,53 @@ describe('Idempotency-Key as a Structured Field string', () => {
     expect(idempotencyKeyOf(one)).toBe('k');
   });
 
+  it('echoes every key as a header value that names the same key again', () => {
+    for (const key of ['abc', ' s1 ', '   ', 'a"b', 'a, b', 'p;x=1', 'a\\b', 'x']) {
+      expect(parseIdempotencyKey(idempotencyKeyHeader(key)), key).toBe(key);
+    }
+    expect(idempotencyKeyHeader('plain-uuid-like')).toBe('plain-uuid-like');
+    fc.assert(
+      fc.property(
+        fc.string({
+          unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)),
+          minLength: 1,
+          maxLength: 255,
+        }),
+        (key) => parseIdempotencyKey(idempotencyKeyHeader(key)) === key,
+      ),
+    );
+  });
+
   it('generates a key when none is sent', () => {
     expect(idempotencyKeyOf(event(null))).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe('page query', () => {
+  it('takes limit in plain decimal digits only, 1 to 100', () => {
+    for (const limit of ['1', '50', '100', '007']) {
+      expect(pageQuery.safeParse({ limit }).success, limit).toBe(true);
+    }
+    for (const limit of ['0', '101', '0x10', '0b11', '1e1', '+5', ' 5', '5 ', '1.0', '']) {
+      expect(pageQuery.safeParse({ limit }).success, limit).toBe(false);
+    }
+    expect(pageQuery.parse({})).toEqual({ limit: 50 });
+  });
+
+  it('leaves every cursor to the cursor check, empty and odd ones included', () => {
+    for (const cursor of ['', 'x\n', '\u202e', 'c'.repeat(5000)]) {
+      expect(pageQuery.safeParse({ cursor }).success).toBe(true);
+    }
+  });
+});
+
+describe('whole numbers', () => {
+  it('finds a fraction or exponent in any number, and nowhere else', () => {
+    for (const text of ['{"a":100.0}', '[1e2]', '{"a":99999999.0000000001}', '[-1E-3]', '0.5']) {
+      expect(hasFractionOrExponent(text), text).toBe(true);
+    }
+    for (const text of ['{"a":100,"b":true,"c":false,"d":null}', '{"e.1":"1.5e3"}', '[-0,12]']) {
+      expect(hasFractionOrExponent(text), text).toBe(false);
+    }
   });
 });
