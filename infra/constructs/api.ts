@@ -54,7 +54,9 @@ export class Api extends Construct {
       // Every request body reaches the functions as its bytes (base64), not as text API Gateway
       // decoded: a body that is not valid UTF-8 is then refused with a 400 by the handler instead
       // of arriving with U+FFFD in place of the bytes. Responses are text and pass unchanged.
-      binaryMediaTypes: ['*/*'],
+      // CloudFormation wants the slash of a media type escaped as `~1` (`*~1*` is `*/*`); an
+      // unescaped one breaks later updates of the list.
+      binaryMediaTypes: ['*~1*'],
       // Execution logging needs the account-level API Gateway → CloudWatch role; create it here.
       cloudWatchRole: true,
       deployOptions: {

@@ -226,6 +226,12 @@ const tasksIn = ({ States }: { States: Record<string, AslState> }) =>
   ]);
 
 describe('HTTP API', () => {
+  it('hands every request body to the functions as bytes, as the twin gateway does', () => {
+    // The handlers refuse bodies that are not UTF-8 only if API Gateway does not decode them
+    // first; infra/local/apigateway builds its events on this setting.
+    template.hasResourceProperties('AWS::ApiGateway::RestApi', { BinaryMediaTypes: ['*~1*'] });
+  });
+
   it('authorizes with an uncached TOKEN authorizer, so a revoked key fails its next request', () => {
     template.resourceCountIs('AWS::ApiGateway::Authorizer', 1);
     const properties = propertiesOf(
