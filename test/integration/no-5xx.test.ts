@@ -2,13 +2,9 @@ import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memberText } from '../../lambdas/lib/http/json-text.ts';
-import {
-  asCurl,
-  type FuzzRequest,
-  type FuzzTargets,
-  fuzzRequest,
-  send,
-} from '../support/fuzz-requests.ts';
+import { fuzzRequest } from '../support/fuzz/requests.ts';
+import type { FuzzRequest, FuzzTargets } from '../support/fuzz/types.ts';
+import { asCurl, declaredText, send } from '../support/fuzz/wire.ts';
 import { activeProject, newKey } from '../support/projects.ts';
 import { checkProperty, propertyRuns } from '../support/property.ts';
 import { type Receiver, startReceiver } from '../support/receiver.ts';
@@ -20,16 +16,30 @@ import { useTwin } from '../support/twin.ts';
  * requests generated from the route table and its body schemas — valid, near-valid and hostile
  * (JSON nested up to 10,000 deep, prototype/empty/duplicate keys, huge numbers, long strings, lone
  * surrogates, BOMs, bad percent-encoding, tampered ids and cursors, duplicate or quoted
- * Idempotency-Keys, odd Authorization forms and content types). For each: status below 500, the
- * twin still serving, a 4xx is problem+json and wrote nothing (both tables compared before and
- * after), and a 2xx event's stored data — and the data its webhook delivery carries — equals what
- * was sent. Over the whole run, no event is delivered twice. A failure is shrunk and printed as a
- * curl line.
+ * Idempotency-Keys, odd Authorization forms and content types) — and the classes a hostile-client
+ * probe found: header and query-parameter names that are Object.prototype properties
+ * (`constructor`, `__proto__`, `toString`, …) on any route; bodies on routes that take none (JSON,
+ * deep JSON, plain text, over 64 KiB); bytes that are not UTF-8 in JSON bodies and bodies in
+ * latin-1 or UTF-16 declared as such; two Authorization or Content-Type headers,
+ * `Content-Encoding: gzip` on a plain body, `Expect: 100-continue` and `Expect: 200-ok`;
+ * undecodable escapes outside path parameters (`/v1/%zz`, `/v1/health%zz`) and valid ids spelled
+ * with needless escapes (`%70rj_…`); bare Idempotency-Keys with `;` or `,`, quoted ones with
+ * spaces; `limit` as `0x10`, `1e1`, `+5`, ` 5`; empty, control-character and over-long cursors;
+ * event ids `.` and `..`; charge amounts that only round to integers (`100.0000000000000001`).
+ *
+ * For each: status below 500, the twin still serving, a 4xx is problem+json and wrote nothing
+ * (both tables compared before and after), and a 2xx reads back exactly as sent — a project's,
+ * key's, webhook's and charge's fields (a charge's amount as the exact number written), an event
+ * through GET by its id, its stored data and the data its webhook delivery carries. "As sent" is
+ * the body as its headers declare it (Content-Encoding undone, decoded in its charset), so a 2xx
+ * for a body that is no text that way (bytes that are not UTF-8, gzip that is not gzip) cannot
+ * have stored it as sent. Over the whole run, no event is delivered twice. A failure is shrunk
+ * and printed as a curl line.
  */
 
 /**
- * Requests per `npm test` run, all of which must fit the property time budget (about 20 ms each
- * on a quiet two-core machine, 40 s in all); `npm run test:long` raises it through
+ * Requests per `npm test` run, all of which must fit the property time budget (about 25 ms each
+ * on a quiet two-core machine, 45–60 s in all); `npm run test:long` raises it through
  * RETRYSAFE_FUZZ_RUNS.
  */
 const RUNS = propertyRuns('RETRYSAFE_FUZZ_RUNS', 2000);
@@ -66,15 +76,54 @@ const deliveriesOf = (eventId: string) =>
   receiver.requests.filter((r) => r.headers['webhook-id'] === eventId);
 
 /**
+ * The JSON text a 2xx accepted, as its headers declare it: a body that is no text that way, or
+ * not JSON in it, was accepted without being read as sent, which is itself a silent change.
+ */
+const sentText = (r: FuzzRequest, curl: string): string => {
+  const text = declaredText(r);
+  expect(text, `a 2xx for a body that is no text as its headers declare it: ${curl}`).toEqual(
+    expect.any(String),
+  );
+  return text || '{}';
+};
+
+const sentJson = (r: FuzzRequest, curl: string) => {
+  const text = sentText(r, curl);
+  try {
+    return JSON.parse(text);
+  } catch {
+    return expect.fail(`a 2xx for a body that is not JSON as its headers declare it: ${curl}`);
+  }
+};
+
+/** The request path without its query, below `/v1`, as `t.api` takes it. */
+const apiPath = (r: FuzzRequest) => (r.path.split('?')[0] as string).replace(/^\/v1/, '');
+
+/**
+ * A JSON number's exact value in one spelling (`100`, `1e2` and `100.0` are all `1e2`), so a
+ * number that was rounded on the way in (`100.0000000000000001` stored as 100) shows.
+ */
+const exactNumber = (text: string | undefined): string | undefined => {
+  const match = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(text ?? '');
+  if (!match) return text;
+  const [, sign, whole, fraction = '', exponent = '0'] = match;
+  const digits = `${whole}${fraction}`.replace(/^0+/, '');
+  const significant = digits.replace(/0+$/, '');
+  if (significant === '') return '0';
+  const scale = Number(exponent) - fraction.length + (digits.length - significant.length);
+  return `${sign}${significant}e${scale}`;
+};
+
+/**
  * For the routes that store client fields: reads what a 2xx stored back as a client would and
- * expects exactly what was sent — nothing trimmed, normalized or dropped.
+ * expects exactly what was sent — nothing trimmed, normalized, rounded or dropped.
  */
 const readBack: Record<
   string,
   (r: FuzzRequest, answer: Record<string, unknown>, curl: string) => Promise<void>
 > = {
   PostProjects: async (r, answer, curl) => {
-    const sent = JSON.parse(r.body ?? '{}');
+    const sent = sentJson(r, curl);
     const got = (await t.api.get(`/projects/${answer.id}`)).body;
     expect({ name: got.name, ownerEmail: got.ownerEmail, plan: got.plan }, curl).toEqual({
       name: sent.name,
@@ -83,24 +132,26 @@ const readBack: Record<
     });
   },
   PostKeys: async (r, answer, curl) => {
-    const sent = r.body ? JSON.parse(r.body) : {};
+    const sent = sentJson(r, curl);
     const { keys } = (await t.api.get(`/projects/${answer.projectId}/keys`)).body;
     const got = (keys as { id: string; name: string | null }[]).find((k) => k.id === answer.id);
     expect(got?.name, curl).toBe(sent.name ?? null);
   },
   PutWebhook: async (r, answer, curl) => {
-    const sent = JSON.parse(r.body ?? '{}');
+    const sent = sentJson(r, curl);
     expect({ url: answer.url, eventTypes: answer.eventTypes }, curl).toEqual({
       url: sent.url,
       eventTypes: sent.eventTypes ?? answer.eventTypes,
     });
   },
   PostCharge: async (r, _answer, curl) => {
-    const sent = JSON.parse(r.body ?? '{}');
-    const path = r.path.replace(/\/charge$/, '');
-    const got = (await t.api.get(path.replace(/^\/v1/, ''))).body;
-    expect({ amount: got.amount, currency: got.currency }, curl).toEqual({
-      amount: sent.amount,
+    const sent = sentJson(r, curl);
+    const got = await t.api.get(apiPath(r).replace(/\/charge$/, ''));
+    expect(
+      { amount: exactNumber(memberText(got.text, 'amount')), currency: got.body.currency },
+      curl,
+    ).toEqual({
+      amount: exactNumber(memberText(sentText(r, curl), 'amount')),
       currency: sent.currency,
     });
   },
@@ -135,8 +186,17 @@ describe('no client input produces a 5xx or a silent change', () => {
       }
       if (r.route === 'PostEvents' && response.status === 202) {
         const { id } = JSON.parse(response.text) as { id: string };
+        const sentBody = sentJson(r, curl);
+        if (sentBody.id !== undefined) expect(id, curl).toBe(sentBody.id);
+        // Readable by its id, as a client reads it (fetch resolves `.` and `..` segments).
+        const read = await t.api.get(`${apiPath(r)}/${encodeURIComponent(id)}`);
+        expect({ status: read.status, id: read.body?.id, type: read.body?.type }, curl).toEqual({
+          status: 200,
+          id,
+          type: sentBody.type,
+        });
         const stored = (await t.scan('platform')).find((row) => row.sk === `EVENT#${id}`);
-        const sent = JSON.parse(memberText(r.body ?? '', 'data') ?? '');
+        const sent = JSON.parse(memberText(sentText(r, curl), 'data') ?? '');
         expect(stored?.dataJson, curl).toEqual(expect.any(String));
         expect(isDeepStrictEqual(JSON.parse(stored?.dataJson as string), sent), curl).toBe(true);
         // Delivered too, unless another generated request removed or re-pointed the webhook.
