@@ -8,11 +8,13 @@
 export const MAX_JSON_DEPTH = 64;
 
 /**
- * True when brackets nest deeper than `limit`. Brackets inside strings do not count; the text
- * need not be valid JSON (invalid text fails the parse that follows anyway).
+ * Calls `visit` with every character outside JSON strings (the quotes themselves excluded), in
+ * order, until it returns true; says whether it did.
  */
-export const nestsDeeperThan = (text: string, limit: number): boolean => {
-  let depth = 0;
+const someOutsideStrings = (
+  text: string,
+  visit: (code: number, at: number) => boolean,
+): boolean => {
   let inString = false;
   for (let i = 0; i < text.length; i += 1) {
     const c = text.charCodeAt(i);
@@ -20,12 +22,22 @@ export const nestsDeeperThan = (text: string, limit: number): boolean => {
       if (c === BACKSLASH) i += 1;
       else if (c === QUOTE) inString = false;
     } else if (c === QUOTE) inString = true;
-    else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-      depth += 1;
-      if (depth > limit) return true;
-    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) depth -= 1;
+    else if (visit(c, i)) return true;
   }
   return false;
+};
+
+/**
+ * True when brackets nest deeper than `limit`. Brackets inside strings do not count; the text
+ * need not be valid JSON (invalid text fails the parse that follows anyway).
+ */
+export const nestsDeeperThan = (text: string, limit: number): boolean => {
+  let depth = 0;
+  return someOutsideStrings(text, (c) => {
+    if (c === OPEN_BRACE || c === OPEN_BRACKET) depth += 1;
+    else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) depth -= 1;
+    return depth > limit;
+  });
 };
 
 /**
@@ -35,19 +47,12 @@ export const nestsDeeperThan = (text: string, limit: number): boolean => {
  * Strings are skipped; `true`/`false` are not numbers, so only an `e` inside a number counts.
  */
 export const hasFractionOrExponent = (text: string): boolean => {
-  let inString = false;
   let inNumber = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === BACKSLASH) i += 1;
-      else if (c === QUOTE) inString = false;
-    } else if (c === QUOTE) inString = true;
-    else if (c === MINUS || (c >= DIGIT_0 && c <= DIGIT_9)) inNumber = true;
-    else if (inNumber && (c === DOT || c === LOWER_E || c === UPPER_E)) return true;
-    else inNumber = false;
-  }
-  return false;
+  return someOutsideStrings(text, (c) => {
+    if (inNumber && (c === DOT || c === LOWER_E || c === UPPER_E)) return true;
+    inNumber = c === MINUS || (c >= DIGIT_0 && c <= DIGIT_9);
+    return false;
+  });
 };
 
 /**
@@ -103,18 +108,13 @@ export const memberText = (text: string, name: string): string | undefined => {
 export const compactJson = (text: string): string => {
   let out = '';
   let from = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === BACKSLASH) i += 1;
-      else if (c === QUOTE) inString = false;
-    } else if (c === QUOTE) inString = true;
-    else if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) {
-      out += text.slice(from, i);
-      from = i + 1;
+  someOutsideStrings(text, (c, at) => {
+    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) {
+      out += text.slice(from, at);
+      from = at + 1;
     }
-  }
+    return false;
+  });
   return out + text.slice(from);
 };
 

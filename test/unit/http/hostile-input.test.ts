@@ -217,3 +217,19 @@ describe('whole numbers', () => {
     }
   });
 });
+
+describe('JSON text scanners agree with JSON.parse', () => {
+  it('on generated JSON: compacting keeps the value, whole numbers have no fraction', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 6 }), (value) => {
+        const pretty = JSON.stringify(value, null, 2);
+        expect(JSON.parse(compactJson(pretty))).toEqual(JSON.parse(pretty));
+        expect(nestsDeeperThan(pretty, 8)).toBe(false);
+        const wholes = JSON.stringify(value, (_, v) => (typeof v === 'number' ? Math.trunc(v) : v));
+        expect(hasFractionOrExponent(wholes)).toBe(
+          /\d[.eE]/.test(wholes.replace(/"(?:[^"\\]|\\.)*"/g, '""')),
+        );
+      }),
+    );
+  });
+});
