@@ -157,6 +157,26 @@ const readBack: Record<
   },
 };
 
+/**
+ * Why a request must get a 4xx whatever else it carries, or undefined: what the API never acts
+ * on, so a 2xx would mean it read an ambiguous request one way or another.
+ */
+const mustBeRefused = (r: FuzzRequest): string | undefined => {
+  const count = (name: string) => r.headers.filter(([key]) => key.toLowerCase() === name).length;
+  if (count('authorization') > 1) return 'two Authorization headers';
+  if (count('content-type') > 1) return 'two Content-Type headers';
+  if (r.method !== 'GET' && count('idempotency-key') > 1) return 'two Idempotency-Key headers';
+  const hasBody = r.body !== undefined && r.body.length > 0;
+  if (hasBody && (r.method === 'GET' || r.method === 'DELETE'))
+    return 'a body on a route that takes none';
+  try {
+    decodeURIComponent(r.path.split('?')[0] ?? '');
+  } catch {
+    return 'a path that cannot be percent-decoded';
+  }
+  return undefined;
+};
+
 describe('no client input produces a 5xx or a silent change', () => {
   // A ceiling, not a budget: `npm run test:long`'s 20,000 requests scan tables that keep growing.
   const ceiling = Math.max(900_000, RUNS * 150);
@@ -174,6 +194,9 @@ describe('no client input produces a 5xx or a silent change', () => {
       const curl = asCurl(origin, r);
       expect(response.status, `${curl}\n→ ${response.text.slice(0, 300)}`).toBeLessThan(500);
       expect((await t.api.get('/health')).status, `twin stopped serving after ${curl}`).toBe(200);
+      const reason = mustBeRefused(r);
+      if (reason)
+        expect(response.status, `${reason}, yet answered: ${curl}`).toBeGreaterThanOrEqual(400);
       if (response.status >= 400) {
         expect(response.contentType, curl).toBe('application/problem+json');
         expect(JSON.parse(response.text), curl).toMatchObject({ status: response.status });
