@@ -81,8 +81,8 @@ export const pathParametersOf = (
 
 /**
  * Builds the REST API (payload 1.0) proxy event API Gateway would send the route's function. The
- * stack declares every media type binary (`binaryMediaTypes: ['*\/*']`), so a body arrives as its
- * bytes in base64, never as text decoded on the way.
+ * stack declares every media type binary (`*~1*` in the template), so a body arrives as its bytes
+ * in base64, never as text decoded on the way.
  */
 export const proxyEvent = (options: {
   req: IncomingMessage;

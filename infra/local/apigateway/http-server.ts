@@ -5,8 +5,9 @@ import type { ProblemCode } from '../../../lambdas/lib/problem-codes.ts';
 
 /** A whole HTTP/1.1 response carrying a problem, for answers written straight to a socket. */
 const rawProblem = (code: ProblemCode, detail: string): string => {
-  const body = JSON.stringify(problem(code, detail));
-  const { status, title } = problem(code, detail);
+  const answer = problem(code, detail);
+  const body = JSON.stringify(answer);
+  const { status, title } = answer;
   return (
     `HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json\r\n` +
     `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`

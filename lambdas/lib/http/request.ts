@@ -105,11 +105,11 @@ export const rawBodyOf = (event: APIGatewayProxyEvent): string | undefined => {
 };
 
 /**
- * Reads and validates a JSON body: 413 when over 64 KiB, 415 when it is not JSON in UTF-8, 400 when
- * it is not UTF-8, nests deeper than 64 levels (checked without recursion, before anything
+ * Reads and validates a JSON body: 413 when over 64 KiB, 415 when it is not JSON in UTF-8, 400
+ * when it is not UTF-8, nests deeper than 64 levels (checked without recursion, before anything
  * recursive sees it), writes a number with a fraction or exponent where every number is a whole
- * one (all API fields; not client-owned JSON), does not parse or fails the schema. An absent body is read as `{}`, so routes whose fields are
- * all optional accept a bare request.
+ * one (all API fields; not client-owned JSON), does not parse or fails the schema. An absent
+ * body is read as `{}`, so routes whose fields are all optional accept a bare request.
  */
 export const readJsonBody = <S extends z.ZodMiniType>(
   event: APIGatewayProxyEvent,
