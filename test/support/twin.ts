@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { localDynamoClient } from '../../infra/local/dynamodb/dynamodb-local.ts';
@@ -15,6 +15,12 @@ export interface TestTwin {
   scan(table: 'platform' | 'idempotency'): Promise<Record<string, unknown>[]>;
   /** Waits until no execution is running. */
   idle(): Promise<void>;
+  /**
+   * Deletes every item of both tables once nothing runs: for a long run that would otherwise
+   * carry thousands of rows into every later scan. The twin's in-memory state (executions,
+   * schedules) stays; what a test needs afterwards it creates anew.
+   */
+  clear(): Promise<void>;
 }
 
 export interface UseTwinOptions {
@@ -67,7 +73,7 @@ export const useTwin = (options: TwinOptions & UseTwinOptions = {}): TestTwin =>
     scanner?.destroy();
     await twin?.stop();
   });
-  return {
+  const testTwin: TestTwin = {
     get twin() {
       return started();
     },
@@ -90,5 +96,20 @@ export const useTwin = (options: TwinOptions & UseTwinOptions = {}): TestTwin =>
       return items;
     },
     idle: () => started().executions.idle(),
+    clear: async () => {
+      await started().executions.idle();
+      for (const [table, keys] of [
+        ['platform', ['pk', 'sk']],
+        ['idempotency', ['id']],
+      ] as const) {
+        for (const row of await testTwin.scan(table)) {
+          const Key = Object.fromEntries(keys.map((k) => [k, { S: String(row[k]) }]));
+          await (scanner as DynamoDBClient).send(
+            new DeleteItemCommand({ TableName: started().tables[table], Key }),
+          );
+        }
+      }
+    },
   };
+  return testTwin;
 };
