@@ -29,6 +29,7 @@ const CORE_INTEGRATION = [
   'test/integration/bad-input.test.ts',
   'test/integration/no-5xx.test.ts',
   'test/integration/hostile-input.test.ts',
+  'test/integration/hostile-bytes.test.ts',
   'test/integration/dynamodb-local-hygiene.test.ts',
   'test/integration/openapi.test.ts',
   'test/faults/fault-matrix.test.ts',
