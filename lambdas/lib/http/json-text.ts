@@ -41,18 +41,25 @@ export const nestsDeeperThan = (text: string, limit: number): boolean => {
 };
 
 /**
- * True when a number in the JSON text has a fraction or an exponent (`100.0`, `1e2`,
- * `99999999.0000000001`): such a literal may name a whole number only after rounding to a double,
- * so a field of whole numbers refuses it rather than store what the client did not write.
- * Strings are skipped; `true`/`false` are not numbers, so only an `e` inside a number counts.
+ * The first number in the JSON text written with a fraction or an exponent (`100.0`, `1e2`,
+ * `99999999.0000000001`), or undefined: such a literal may name a whole number only after rounding
+ * to a double, so a field of whole numbers refuses it rather than store what the client did not
+ * write. Strings are skipped; `true`/`false` are not numbers, so only an `e` inside a number
+ * counts.
  */
-export const hasFractionOrExponent = (text: string): boolean => {
-  let inNumber = false;
-  return someOutsideStrings(text, (c) => {
-    if (inNumber && (c === DOT || c === LOWER_E || c === UPPER_E)) return true;
-    inNumber = c === MINUS || (c >= DIGIT_0 && c <= DIGIT_9);
+export const fractionalNumber = (text: string): string | undefined => {
+  let start = -1;
+  let found: string | undefined;
+  someOutsideStrings(text, (c, at) => {
+    const inNumber = start >= 0;
+    if (inNumber && (c === DOT || c === LOWER_E || c === UPPER_E)) {
+      found = text.slice(start).match(/^-?\d+(?:\.\d*)?(?:[eE][+-]?\d*)?/)?.[0];
+      return true;
+    }
+    start = c === MINUS || (c >= DIGIT_0 && c <= DIGIT_9) ? (inNumber ? start : at) : -1;
     return false;
   });
+  return found;
 };
 
 /**

@@ -1,7 +1,7 @@
 import { parse } from '@aws-lambda-powertools/parser';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type * as z from '../zod.ts';
-import { hasFractionOrExponent, MAX_JSON_DEPTH, nestsDeeperThan } from './json-text.ts';
+import { fractionalNumber, MAX_JSON_DEPTH, nestsDeeperThan } from './json-text.ts';
 import { HttpError } from './response.ts';
 
 /** Largest accepted request body (docs/api.md, Limits). */
@@ -130,11 +130,13 @@ export const readJsonBody = <S extends z.ZodMiniType>(
       `JSON in request bodies may nest at most ${MAX_JSON_DEPTH} levels deep`,
     );
   }
-  if (raw !== undefined && (options.wholeNumbersOnly ?? true) && hasFractionOrExponent(raw)) {
-    throw new HttpError(
-      'validation_failed',
-      'Numbers in this body are whole numbers written without a fraction or exponent (100, not 100.0 or 1e2)',
-    );
+  const fraction =
+    raw !== undefined && (options.wholeNumbersOnly ?? true) ? fractionalNumber(raw) : undefined;
+  if (fraction !== undefined) {
+    const message = `${fraction} has a fraction or an exponent; numbers here are whole, written as digits (100, not 100.0 or 1e2)`;
+    throw new HttpError('validation_failed', 'The request body failed validation', {
+      extensions: { errors: [{ path: '(number)', message }] },
+    });
   }
   let value: unknown = {};
   if (raw !== undefined) {

@@ -73,9 +73,24 @@ describe('request parsing', () => {
     expect(codeOf(() => readJsonBody(input, schema))).toBe(code);
   });
 
+  it('refuses a number with a fraction where numbers are whole, naming it', () => {
+    try {
+      readJsonBody(event('{"name":"a","size":2.0}'), schema);
+      expect.unreachable();
+    } catch (error) {
+      expect((error as HttpError).problem).toMatchObject({
+        code: 'validation_failed',
+        errors: [{ path: '(number)', message: expect.stringContaining('2.0') }],
+      });
+    }
+    expect(
+      readJsonBody(event('{"name":"a","size":2.0}'), schema, { wholeNumbersOnly: false }),
+    ).toEqual({ name: 'a', size: 2 });
+  });
+
   it('lists each schema issue with its path', () => {
     try {
-      readJsonBody(event('{"name":"","size":1.5}'), schema);
+      readJsonBody(event('{"name":"","size":"big"}'), schema);
       expect.unreachable();
     } catch (error) {
       expect((error as HttpError).problem.errors).toEqual([
