@@ -22,6 +22,9 @@ describe('bytes and headers', () => {
   const auth = () => `Authorization: Bearer ${t.twin.adminToken}`;
   const eventBody = (data: Buffer) =>
     Buffer.concat([Buffer.from('{"type":"bytes","data":"'), data, Buffer.from('"}')]);
+  /** POSTs an event with exactly these header lines and body bytes. */
+  const postEvent = (headers: string[], body: Buffer) =>
+    exchange(bytesOf(`POST /v1/projects/${projectId}/events HTTP/1.1`, headers, body));
 
   it.each([
     ['0xFF', [0xff]],
@@ -32,12 +35,9 @@ describe('bytes and headers', () => {
   ])('refuses a body with %s, which is not UTF-8, instead of storing U+FFFD', (_, bytes) =>
     expectRefused(
       () =>
-        exchange(
-          bytesOf(
-            `POST /v1/projects/${projectId}/events HTTP/1.1`,
-            [auth(), 'Content-Type: application/json'],
-            eventBody(Buffer.from([0x41, ...bytes, 0x5a])),
-          ),
+        postEvent(
+          [auth(), 'Content-Type: application/json'],
+          eventBody(Buffer.from([0x41, ...bytes, 0x5a])),
         ),
       400,
       'malformed_json',
@@ -47,12 +47,9 @@ describe('bytes and headers', () => {
   it('refuses a charset other than UTF-8 with 415', () =>
     expectRefused(
       () =>
-        exchange(
-          bytesOf(
-            `POST /v1/projects/${projectId}/events HTTP/1.1`,
-            [auth(), 'Content-Type: application/json; charset=iso-8859-1'],
-            eventBody(Buffer.from('Caf\u00e9', 'latin1')),
-          ),
+        postEvent(
+          [auth(), 'Content-Type: application/json; charset=iso-8859-1'],
+          eventBody(Buffer.from('Caf\u00e9', 'latin1')),
         ),
       415,
       'unsupported_media_type',
@@ -94,18 +91,15 @@ describe('bytes and headers', () => {
   ] as [string, string[], number, string][])('refuses %s', (_, headers, status, code) =>
     expectRefused(
       () =>
-        exchange(
-          bytesOf(
-            `POST /v1/projects/${projectId}/events HTTP/1.1`,
-            [
-              ...(headers.includes('AUTH') ? [] : [auth()]),
-              ...headers.map((h) => (h === 'AUTH' ? auth() : h)),
-              ...(headers.some((h) => h.startsWith('Content-Type'))
-                ? []
-                : ['Content-Type: application/json']),
-            ],
-            Buffer.from('{"type":"twice","data":1}'),
-          ),
+        postEvent(
+          [
+            ...(headers.includes('AUTH') ? [] : [auth()]),
+            ...headers.map((h) => (h === 'AUTH' ? auth() : h)),
+            ...(headers.some((h) => h.startsWith('Content-Type'))
+              ? []
+              : ['Content-Type: application/json']),
+          ],
+          Buffer.from('{"type":"twice","data":1}'),
         ),
       status,
       code,

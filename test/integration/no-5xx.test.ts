@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memberText } from '../../lambdas/lib/http/json-text.ts';
 import { fuzzRequest } from '../support/fuzz/requests.ts';
 import type { FuzzRequest, FuzzTargets } from '../support/fuzz/types.ts';
-import { asCurl, declaredText, send } from '../support/fuzz/wire.ts';
+import { asCurl, declaredText, headerValues, send } from '../support/fuzz/wire.ts';
 import { activeProject, newKey } from '../support/projects.ts';
 import { checkProperty, propertyRuns } from '../support/property.ts';
 import { type Receiver, startReceiver } from '../support/receiver.ts';
@@ -171,7 +171,7 @@ const readBack: Record<
  * on, so a 2xx would mean it read an ambiguous request one way or another.
  */
 const mustBeRefused = (r: FuzzRequest): string | undefined => {
-  const count = (name: string) => r.headers.filter(([key]) => key.toLowerCase() === name).length;
+  const count = (name: string) => headerValues(r, name).length;
   if (count('authorization') > 1) return 'two Authorization headers';
   if (count('content-type') > 1) return 'two Content-Type headers';
   if (r.method !== 'GET' && count('idempotency-key') > 1) return 'two Idempotency-Key headers';

@@ -62,22 +62,16 @@ const headersOf = (req: IncomingMessage) => {
 
 /**
  * The path parameters of a matched route, percent-decoded as API Gateway hands them to the
- * function; undefined when one cannot be decoded (`%zz`, or bytes that are not UTF-8).
+ * function. The gateway refuses a path that does not decode before it matches routes, so every
+ * segment here decodes.
  */
 export const pathParametersOf = (
   compiled: CompiledRoute,
   match: RegExpExecArray,
-): Record<string, string> | undefined => {
-  const params: Record<string, string> = {};
-  for (const [i, name] of compiled.params.entries()) {
-    try {
-      params[name] = decodeURIComponent(match[i + 1] ?? '');
-    } catch {
-      return undefined;
-    }
-  }
-  return params;
-};
+): Record<string, string> =>
+  Object.fromEntries(
+    compiled.params.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? '')]),
+  );
 
 /**
  * Builds the REST API (payload 1.0) proxy event API Gateway would send the route's function. The

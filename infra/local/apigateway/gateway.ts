@@ -108,9 +108,6 @@ export class LocalGateway {
       const match = compiled.route.method === method ? compiled.pattern.exec(path) : null;
       if (!match) continue;
       const pathParameters = pathParametersOf(compiled, match);
-      if (!pathParameters) {
-        return gatewayProblem('invalid_path', 'A path segment is not valid percent-encoded UTF-8');
-      }
       let context: Record<string, unknown> | null = null;
       if (compiled.route.auth !== 'none') {
         const verdict = await this.authorize(req, method, path);

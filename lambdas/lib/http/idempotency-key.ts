@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { isValidIdempotencyKey } from '../ids.ts';
+import { headerValues } from './request.ts';
 import { HttpError } from './response.ts';
 
 /**
@@ -37,18 +38,6 @@ const sfString = (text: string): string | undefined => {
     } else out += c;
   }
   return undefined;
-};
-
-/** Every value the client sent under a header name, in any spelling of the name. */
-const headerValues = (event: APIGatewayProxyEvent, name: string): string[] => {
-  const wanted = name.toLowerCase();
-  const multi = Object.entries(event.multiValueHeaders ?? {}).filter(
-    ([key]) => key.toLowerCase() === wanted,
-  );
-  if (multi.length > 0) return multi.flatMap(([, values]) => values ?? []);
-  return Object.entries(event.headers ?? {})
-    .filter(([key, value]) => key.toLowerCase() === wanted && value !== undefined)
-    .map(([, value]) => value as string);
 };
 
 /**

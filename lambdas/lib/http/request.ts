@@ -16,6 +16,18 @@ export const headerOf = (event: APIGatewayProxyEvent, name: string): string | un
   return undefined;
 };
 
+/** Every value the client sent under a header name, in any spelling of the name. */
+export const headerValues = (event: APIGatewayProxyEvent, name: string): string[] => {
+  const wanted = name.toLowerCase();
+  const multi = Object.entries(event.multiValueHeaders ?? {}).filter(
+    ([key]) => key.toLowerCase() === wanted,
+  );
+  if (multi.length > 0) return multi.flatMap(([, values]) => values ?? []);
+  return Object.entries(event.headers ?? {})
+    .filter(([key, value]) => key.toLowerCase() === wanted && value !== undefined)
+    .map(([, value]) => value as string);
+};
+
 /**
  * `application/json` or a `+json` type, in UTF-8: a `charset` parameter naming anything else
  * would have the body read in an encoding the client did not write it in.
@@ -33,16 +45,6 @@ const isJsonContentType = (value: string | undefined): boolean => {
   );
 };
 
-/** How many times the client sent a header, in any spelling of its name. */
-const headerCount = (event: APIGatewayProxyEvent, name: string): number => {
-  const wanted = name.toLowerCase();
-  const multi = Object.entries(event.multiValueHeaders ?? {}).filter(
-    ([key]) => key.toLowerCase() === wanted,
-  );
-  if (multi.length > 0) return multi.reduce((n, [, values]) => n + (values?.length ?? 0), 0);
-  return Object.keys(event.headers ?? {}).filter((key) => key.toLowerCase() === wanted).length;
-};
-
 /**
  * Headers whose meaning is ambiguous are refused before anything else reads them: a second
  * `Authorization` or `Content-Type` (which one counts differs between hops), and a body in a
@@ -50,7 +52,7 @@ const headerCount = (event: APIGatewayProxyEvent, name: string): number => {
  */
 export const assertPlainHeaders = (event: APIGatewayProxyEvent): void => {
   for (const name of ['Authorization', 'Content-Type']) {
-    if (headerCount(event, name) > 1) {
+    if (headerValues(event, name).length > 1) {
       throw new HttpError('bad_request', `Send one ${name} header, not several`);
     }
   }
@@ -95,10 +97,11 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
  * leniently would store and deliver U+FFFD instead of what the client sent.
  */
 export const rawBodyOf = (event: APIGatewayProxyEvent): string | undefined => {
-  if (event.body === null || event.body === undefined || event.body === '') return undefined;
-  if (!event.isBase64Encoded) return event.body;
+  const bytes = bodyBytesOf(event);
+  if (bytes === undefined) return undefined;
+  if (!event.isBase64Encoded) return event.body as string;
   try {
-    return utf8.decode(Buffer.from(event.body, 'base64'));
+    return utf8.decode(bytes);
   } catch (error) {
     throw new HttpError('malformed_json', 'The request body is not valid UTF-8', { cause: error });
   }

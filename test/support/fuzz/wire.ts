@@ -7,8 +7,9 @@ import type { FuzzRequest } from './types.ts';
  * it, and printing a request as a curl line that replays it.
  */
 
-const headerValues = (r: FuzzRequest, name: string): string[] =>
-  r.headers.filter(([key]) => key.toLowerCase() === name).map(([, value]) => value);
+/** The values a request carries under a header name, in any spelling of the name. */
+export const headerValues = (r: FuzzRequest, name: string): string[] =>
+  r.headers.filter(([key]) => key.toLowerCase() === name.toLowerCase()).map(([, value]) => value);
 
 /** Decodes bytes in a named charset, failing on any byte that is not text in it. */
 const decodeIn = (bytes: Buffer, charset: string): string => {
